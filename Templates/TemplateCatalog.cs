@@ -1,0 +1,24 @@
+namespace Sdp.Templates;
+
+/// <summary>The problem types Sdp can deploy.</summary>
+public static class TemplateCatalog
+{
+    public static IReadOnlyList<TemplateDescriptor> All { get; } =
+    [
+        UrlShortener.UrlShortenerTemplate.Descriptor,
+    ];
+
+    public static TemplateDescriptor? Find(string problemType) =>
+        All.FirstOrDefault(t => string.Equals(t.ProblemType, problemType, StringComparison.Ordinal));
+
+    public static TemplateDescriptor? FindByImage(string image) =>
+        All.FirstOrDefault(t => string.Equals(ImageName(t.Image), ImageName(image), StringComparison.Ordinal));
+
+    /// <summary>"europe-docker.pkg.dev/p/sdp/url-shortener:1.2" → "url-shortener".</summary>
+    public static string ImageName(string image)
+    {
+        var lastSegment = image[(image.LastIndexOf('/') + 1)..];
+        var tagOrDigest = lastSegment.IndexOfAny([':', '@']);
+        return tagOrDigest < 0 ? lastSegment : lastSegment[..tagOrDigest];
+    }
+}
