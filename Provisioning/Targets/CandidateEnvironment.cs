@@ -1,0 +1,20 @@
+namespace Sdp.Provisioning.Targets;
+
+/// <summary>
+/// The environment variables a candidate service reads. The Templates read the same names.
+/// Connection strings follow Aspire's <c>ConnectionStrings__{name}</c> convention.
+/// </summary>
+public static class CandidateEnvironment
+{
+    /// <summary>Npgsql connection string with the candidate's own role, password and <c>Search Path</c>.</summary>
+    public const string Database = "ConnectionStrings__database";
+
+    /// <summary>StackExchange.Redis configuration string with the candidate's ACL user and password.</summary>
+    public const string Redis = "ConnectionStrings__redis";
+
+    /// <summary>The only key (and channel) prefix the candidate's Redis user may touch, e.g. <c>sub:42:</c>.</summary>
+    public const string RedisKeyPrefix = "REDIS_KEY_PREFIX";
+
+    /// <summary>The deployment id, for logs and responses.</summary>
+    public const string DeploymentId = "SDP_DEPLOYMENT_ID";
+}
