@@ -1,7 +1,7 @@
-namespace Sdp.Provisioning.Targets;
+namespace Sdp.Templates;
 
 /// <summary>
-/// The environment variables a candidate service reads. The Templates read the same names.
+/// The environment variables a candidate service reads. The provisioner writes them; every template reads them.
 /// Connection strings follow Aspire's <c>ConnectionStrings__{name}</c> convention.
 /// </summary>
 public static class CandidateEnvironment
