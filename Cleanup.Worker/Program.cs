@@ -1,5 +1,11 @@
+using Sdp.Cleanup.Worker.Cleanup;
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
+builder.AddNpgsqlDataSource("sdpdb");
+builder.AddRedisClient("redis");
+builder.AddCleanup();
+builder.AddMessaging("messaging", bus => bus.AddConsumer<CleanupRequestedConsumer>(typeof(CleanupRequestedConsumerDefinition)));
 
 var app = builder.Build();
 app.MapDefaultEndpoints();

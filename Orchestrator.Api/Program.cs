@@ -1,6 +1,23 @@
+using Scalar.AspNetCore;
+using Sdp.Orchestrator.Api.Deployments;
+using Sdp.Orchestrator.Api.Templates;
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
+builder.AddNpgsqlDataSource("sdpdb");
+builder.AddDeployments();
+builder.AddMessaging("messaging",
+    bus => bus.AddConsumer<DeploymentLifecycleConsumer>(typeof(DeploymentLifecycleConsumerDefinition)));
+builder.Services.AddOpenApi();
 
 var app = builder.Build();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+
+app.MapOpenApi();
+app.MapScalarApiReference();
 app.MapDefaultEndpoints();
+app.MapDeploymentEndpoints();
+app.MapTemplateEndpoints();
+
 app.Run();

@@ -17,4 +17,10 @@ public static class CandidateEnvironment
 
     /// <summary>The deployment id, for logs and responses.</summary>
     public const string DeploymentId = "SDP_DEPLOYMENT_ID";
+
+    /// <summary>
+    /// The port a container listens on. Set by Cloud Run (not by the provisioner); a template hosted
+    /// in-process ignores it and listens where its host tells it.
+    /// </summary>
+    public const string Port = "PORT";
 }

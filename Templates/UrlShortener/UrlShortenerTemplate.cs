@@ -7,11 +7,12 @@ public static class UrlShortenerTemplate
         DisplayName: "URL shortener",
         Description: "Shortens URLs and redirects short codes, with a Redis cache in front of PostgreSQL.",
         Image: "sdp/url-shortener:latest",
+        // Unqualified names: the candidate role's search_path puts the table in the candidate's own schema.
         SchemaSql: """
             CREATE TABLE IF NOT EXISTS urls (
                 code        text PRIMARY KEY,
-                url         text NOT NULL,
-                clicks      bigint NOT NULL DEFAULT 0,
+                url         text NOT NULL CHECK (char_length(url) <= 2048),
+                clicks      bigint NOT NULL DEFAULT 0 CHECK (clicks >= 0),
                 created_at  timestamptz NOT NULL DEFAULT now()
             );
             """);

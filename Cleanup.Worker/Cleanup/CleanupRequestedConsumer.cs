@@ -1,0 +1,40 @@
+using System.Diagnostics;
+using MassTransit;
+using Sdp.Contracts;
+using Sdp.Provisioning.Candidates;
+
+namespace Sdp.Cleanup.Worker.Cleanup;
+
+/// <summary>
+/// Removes every resource of a deployment. Idempotent by construction: each step treats "already gone" as
+/// done, so a redelivered or repeated request simply confirms the deployment is clean.
+/// </summary>
+public sealed class CleanupRequestedConsumer(CandidateTeardown teardown, TimeProvider time) : IConsumer<CleanupRequested>
+{
+    public async Task Consume(ConsumeContext<CleanupRequested> context)
+    {
+        var deploymentId = context.Message.DeploymentId;
+        using var activity = SdpTelemetry.ActivitySource.StartActivity("clean up deployment");
+        activity?.SetTag("sdp.deployment.id", deploymentId);
+
+        var watch = Stopwatch.StartNew();
+        await teardown.RemoveAsync(new CandidateResourceNames(deploymentId), context.CancellationToken);
+        await context.Publish(new DeploymentCleanedUp(deploymentId, time.GetUtcNow(), watch.Elapsed.TotalMilliseconds),
+            context.CancellationToken);
+    }
+}
+
+public sealed class CleanupRequestedConsumerDefinition : ConsumerDefinition<CleanupRequestedConsumer>
+{
+    public CleanupRequestedConsumerDefinition()
+    {
+        EndpointName = "cleanup-requested";
+    }
+
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
+        IConsumerConfigurator<CleanupRequestedConsumer> consumerConfigurator, IRegistrationContext context)
+    {
+        endpointConfigurator.PrefetchCount = 32;
+        endpointConfigurator.ConcurrentMessageLimit = 32;
+    }
+}

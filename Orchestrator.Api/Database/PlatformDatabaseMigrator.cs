@@ -1,0 +1,64 @@
+using System.Reflection;
+using Dapper;
+using DbUp;
+using DbUp.Engine.Output;
+using Npgsql;
+
+namespace Sdp.Orchestrator.Api.Database;
+
+/// <summary>
+/// Brings the platform schema up to date before the API serves requests. Replicas starting together take
+/// turns through an advisory lock, so each migration runs once.
+/// </summary>
+public sealed class PlatformDatabaseMigrator(
+    NpgsqlDataSource dataSource,
+    IConfiguration configuration,
+    ILogger<PlatformDatabaseMigrator> logger)
+    : IHostedService
+{
+    public const string Schema = "platform";
+    public const string ConnectionName = "sdpdb";
+    private const long MigrationLock = 0x5D9_0001;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            $"SELECT pg_advisory_lock({MigrationLock}); CREATE SCHEMA IF NOT EXISTS {Schema};",
+            cancellationToken: cancellationToken));
+        try
+        {
+            var upgrader = DeployChanges.To
+                .PostgresqlDatabase(configuration.GetRequiredConnectionString(ConnectionName))
+                .WithScriptsEmbeddedInAssembly(Assembly.GetExecutingAssembly(),
+                    name => name.Contains(".Database.Migrations.", StringComparison.Ordinal))
+                .JournalToPostgresqlTable(Schema, "schema_versions")
+                .WithTransactionPerScript()
+                .LogTo(new MigrationLog(logger))
+                .Build();
+
+            var result = upgrader.PerformUpgrade();
+            if (!result.Successful)
+            {
+                throw new InvalidOperationException(
+                    $"Migrating the platform database failed at {result.ErrorScript?.Name}.", result.Error);
+            }
+        }
+        finally
+        {
+            await connection.ExecuteAsync($"SELECT pg_advisory_unlock({MigrationLock})");
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private sealed class MigrationLog(ILogger logger) : IUpgradeLog
+    {
+        public void LogTrace(string format, params object[] args) { }
+        public void LogDebug(string format, params object[] args) { }
+        public void LogInformation(string format, params object[] args) => logger.LogInformation("{Message}", string.Format(System.Globalization.CultureInfo.InvariantCulture, format, args));
+        public void LogWarning(string format, params object[] args) => logger.LogWarning("{Message}", string.Format(System.Globalization.CultureInfo.InvariantCulture, format, args));
+        public void LogError(string format, params object[] args) => logger.LogError("{Message}", string.Format(System.Globalization.CultureInfo.InvariantCulture, format, args));
+        public void LogError(Exception ex, string format, params object[] args) => logger.LogError(ex, "{Message}", string.Format(System.Globalization.CultureInfo.InvariantCulture, format, args));
+    }
+}

@@ -1,0 +1,162 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using Sdp.Orchestrator.Api.Http;
+using Sdp.Orchestrator.Api.Outbox;
+using Sdp.Templates;
+
+namespace Sdp.Orchestrator.Api.Deployments;
+
+public static class DeploymentEndpoints
+{
+    private const long MaxBodyBytes = 1024 * 1024;
+    private const int DefaultPageSize = 20;
+    private const int MaxPageSize = 100;
+
+    public static IEndpointRouteBuilder MapDeploymentEndpoints(this IEndpointRouteBuilder app)
+    {
+        var deployments = app.MapGroup("/api/deployments").WithTags("Deployments");
+
+        deployments.MapPost("/", CreateAsync)
+            .WithSummary("Deploy a candidate's design")
+            .Accepts<CreateDeploymentRequest>("application/json")
+            .Produces<DeploymentResponse>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+
+        deployments.MapGet("/", ListAsync)
+            .WithSummary("List deployments, newest first")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+
+        deployments.MapGet("/{id:long}", GetAsync)
+            .WithSummary("A deployment's state, endpoint, resources and timestamps")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        deployments.MapDelete("/{id:long}", DeleteAsync)
+            .WithSummary("Remove a deployment and everything it created")
+            .Produces<DeploymentResponse>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        return app;
+    }
+
+    private static async Task<IResult> CreateAsync(HttpRequest request, DeploymentStore store,
+        OutboxPublisher outbox, IOptions<JsonOptions> json, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<CreateDeploymentRequest>(request,
+            json.Value.SerializerOptions, MaxBodyBytes, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var errors = body!.Validate();
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "Invalid deployment request");
+        }
+
+        if (body.Template is not { } template)
+        {
+            var supported = TemplateCatalog.All.Select(t => t.ProblemType).ToArray();
+            return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity,
+                title: "Unsupported problem type",
+                detail: $"Problem type '{body.ProblemType}' cannot be deployed. Supported: {string.Join(", ", supported)}.",
+                extensions: new Dictionary<string, object?> { ["supported_problem_types"] = supported });
+        }
+
+        var (deployment, message) = await store.CreateAsync(template.ProblemType, body.DesignText!,
+            body.SubmissionId, cancellationToken);
+        await PublishOrLeaveToRelayAsync(outbox, message, loggers, cancellationToken);
+        return TypedResults.Accepted($"/api/deployments/{deployment.Id}", DeploymentResponse.From(deployment));
+    }
+
+    private static async Task<Results<Ok<DeploymentResponse>, ProblemHttpResult>> GetAsync(long id,
+        DeploymentStore store, CancellationToken cancellationToken)
+    {
+        var deployment = await store.GetAsync(id, cancellationToken);
+        return deployment is null ? NotFound(id) : TypedResults.Ok(DeploymentResponse.From(deployment));
+    }
+
+    private static async Task<IResult> ListAsync(string? state, string? limit, string? cursor,
+        DeploymentStore store, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (state is not null && !DeploymentState.All.Contains(state))
+        {
+            errors["state"] = [$"state must be one of: {string.Join(", ", DeploymentState.All)}."];
+        }
+
+        var pageSize = DefaultPageSize;
+        if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize)
+                                  || pageSize is < 1 or > MaxPageSize))
+        {
+            errors["limit"] = [$"limit must be a whole number from 1 to {MaxPageSize}."];
+        }
+
+        long? beforeId = null;
+        if (cursor is not null)
+        {
+            if (PageCursor.TryDecode(cursor, out var id))
+            {
+                beforeId = id;
+            }
+            else
+            {
+                errors["cursor"] = ["cursor is not one this API handed out."];
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "Invalid query");
+        }
+
+        var rows = await store.ListAsync(state, pageSize + 1, beforeId, cancellationToken);
+        var page = rows.Take(pageSize).Select(DeploymentResponse.From).ToList();
+        var next = rows.Count > pageSize ? PageCursor.Encode(page[^1].Id) : null;
+        return TypedResults.Ok(new DeploymentPage(page, next));
+    }
+
+    private static async Task<IResult> DeleteAsync(long id, DeploymentStore store, OutboxPublisher outbox,
+        ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var result = await store.RequestCleanupAsync(id, cancellationToken);
+        if (result is not var (deployment, message))
+        {
+            return NotFound(id);
+        }
+
+        if (message is not null)
+        {
+            await PublishOrLeaveToRelayAsync(outbox, message, loggers, cancellationToken);
+        }
+
+        return TypedResults.Accepted($"/api/deployments/{id}", DeploymentResponse.From(deployment));
+    }
+
+    /// <summary>
+    /// The message is already saved, so the request has succeeded whatever happens here; a failed publish is
+    /// retried by the outbox relay.
+    /// </summary>
+    private static async Task PublishOrLeaveToRelayAsync(OutboxPublisher outbox, OutboxMessage message,
+        ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await outbox.PublishAsync(message, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            loggers.CreateLogger(typeof(DeploymentEndpoints)).LogWarning(exception,
+                "Publishing outbox message {OutboxId} failed; the relay will publish it", message.Id);
+        }
+    }
+
+    private static ProblemHttpResult NotFound(long id) => TypedResults.Problem(
+        statusCode: StatusCodes.Status404NotFound, title: "Deployment not found",
+        detail: $"There is no deployment {id}.");
+}

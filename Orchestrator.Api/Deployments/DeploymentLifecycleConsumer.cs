@@ -1,0 +1,50 @@
+using MassTransit;
+using Sdp.Contracts;
+using Sdp.Orchestrator.Api.Outbox;
+
+namespace Sdp.Orchestrator.Api.Deployments;
+
+/// <summary>
+/// Applies what the workers report to the platform's record. Each update is conditional on the state it
+/// moves from, so a message delivered twice, late or out of order changes nothing the second time.
+/// </summary>
+public sealed class DeploymentLifecycleConsumer(DeploymentStore store, OutboxPublisher outbox) :
+    IConsumer<DeploymentProvisioningStarted>,
+    IConsumer<DeploymentProvisioned>,
+    IConsumer<DeploymentFailed>,
+    IConsumer<DeploymentCleanedUp>
+{
+    public Task Consume(ConsumeContext<DeploymentProvisioningStarted> context) =>
+        store.MarkProvisioningAsync(context.Message.DeploymentId, context.CancellationToken);
+
+    public async Task Consume(ConsumeContext<DeploymentProvisioned> context)
+    {
+        var cleanup = await store.MarkReadyAsync(context.Message, context.CancellationToken);
+        if (cleanup is not null)
+        {
+            // Deleted (or failed) while it was being built: what was just built must go too.
+            await outbox.PublishAsync(cleanup, context.CancellationToken);
+        }
+    }
+
+    public Task Consume(ConsumeContext<DeploymentFailed> context) =>
+        store.MarkFailedAsync(context.Message, context.CancellationToken);
+
+    public Task Consume(ConsumeContext<DeploymentCleanedUp> context) =>
+        store.MarkDeletedAsync(context.Message.DeploymentId, context.CancellationToken);
+}
+
+public sealed class DeploymentLifecycleConsumerDefinition : ConsumerDefinition<DeploymentLifecycleConsumer>
+{
+    public DeploymentLifecycleConsumerDefinition()
+    {
+        EndpointName = "orchestrator-deployment-lifecycle";
+    }
+
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
+        IConsumerConfigurator<DeploymentLifecycleConsumer> consumerConfigurator, IRegistrationContext context)
+    {
+        endpointConfigurator.PrefetchCount = 64;
+        endpointConfigurator.ConcurrentMessageLimit = 32;
+    }
+}

@@ -1,0 +1,29 @@
+namespace Sdp.Orchestrator.Api.Deployments;
+
+/// <summary>One row of <c>platform.deployments</c>; times are UTC.</summary>
+public class DeploymentRecord
+{
+    public long Id { get; init; }
+    public required string ProblemType { get; init; }
+    public string? SubmissionId { get; init; }
+    public required string State { get; init; }
+    public string? EndpointUrl { get; init; }
+    public string? Error { get; init; }
+    public double? DeploymentTimeSeconds { get; init; }
+    public string? Timings { get; init; }
+    public DateTime CreatedAt { get; init; }
+    public DateTime QueuedAt { get; init; }
+    public DateTime? ProvisioningAt { get; init; }
+    public DateTime? ReadyAt { get; init; }
+    public DateTime? CleaningAt { get; init; }
+    public DateTime? DeletedAt { get; init; }
+    public DateTime? FailedAt { get; init; }
+
+    /// <summary>The columns above, for SELECT and RETURNING lists.</summary>
+    public const string Columns = """
+        id, problem_type AS ProblemType, submission_id AS SubmissionId, state, endpoint_url AS EndpointUrl, error,
+        deployment_time_seconds AS DeploymentTimeSeconds, timings::text AS Timings, created_at AS CreatedAt,
+        queued_at AS QueuedAt, provisioning_at AS ProvisioningAt, ready_at AS ReadyAt, cleaning_at AS CleaningAt,
+        deleted_at AS DeletedAt, failed_at AS FailedAt
+        """;
+}

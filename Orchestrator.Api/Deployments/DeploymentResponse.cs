@@ -1,0 +1,54 @@
+using System.Text.Json;
+using Sdp.Contracts;
+
+namespace Sdp.Orchestrator.Api.Deployments;
+
+/// <summary>A deployment as the API shows it; the seed's field names, in snake_case.</summary>
+public sealed record DeploymentResponse(
+    long Id,
+    string State,
+    string ProblemType,
+    string? SubmissionId,
+    bool Success,
+    string? EndpointUrl,
+    double? DeploymentTimeSeconds,
+    DeploymentResources Resources,
+    DeploymentTimestamps Timestamps,
+    ProvisioningTimings? Timings,
+    string? Error)
+{
+    public static DeploymentResponse From(DeploymentRecord record)
+    {
+        var names = new CandidateResourceNames(record.Id);
+        return new DeploymentResponse(
+            record.Id,
+            record.State,
+            record.ProblemType,
+            record.SubmissionId,
+            Success: record.ReadyAt is not null && record.State != DeploymentState.Failed,
+            record.EndpointUrl,
+            record.DeploymentTimeSeconds is { } seconds ? Math.Round(seconds, 4) : null,
+            new DeploymentResources(names.DatabaseSchema, names.RedisPrefix),
+            new DeploymentTimestamps(Utc(record.QueuedAt), Utc(record.ProvisioningAt), Utc(record.ReadyAt),
+                Utc(record.CleaningAt), Utc(record.DeletedAt), Utc(record.FailedAt)),
+            record.Timings is null ? null : JsonSerializer.Deserialize<ProvisioningTimings>(record.Timings),
+            record.Error);
+    }
+
+    private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
+
+    private static DateTimeOffset? Utc(DateTime? value) => value is { } v ? Utc(v) : null;
+}
+
+public sealed record DeploymentResources(string DatabaseSchema, string RedisPrefix);
+
+/// <summary>When each state was reached; null for states not (yet) reached.</summary>
+public sealed record DeploymentTimestamps(
+    DateTimeOffset Queued,
+    DateTimeOffset? Provisioning,
+    DateTimeOffset? Ready,
+    DateTimeOffset? Cleaning,
+    DateTimeOffset? Deleted,
+    DateTimeOffset? Failed);
+
+public sealed record DeploymentPage(IReadOnlyList<DeploymentResponse> Items, string? NextCursor);

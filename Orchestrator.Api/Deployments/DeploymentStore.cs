@@ -1,0 +1,195 @@
+using System.Text.Json;
+using Dapper;
+using Npgsql;
+using Sdp.Contracts;
+using Sdp.Orchestrator.Api.Outbox;
+
+namespace Sdp.Orchestrator.Api.Deployments;
+
+/// <summary>
+/// The platform's record of deployments. Every state change that must reach another service is saved
+/// together with its outbox message, in one statement or one transaction.
+/// </summary>
+public sealed class DeploymentStore(NpgsqlDataSource database, TimeProvider time)
+{
+    private const string Select = $"SELECT {DeploymentRecord.Columns} FROM platform.deployments";
+
+    /// <summary>Saves a new queued deployment and its DeploymentRequested message atomically.</summary>
+    public async Task<(DeploymentRecord Deployment, OutboxMessage Message)> CreateAsync(string problemType,
+        string designText, string? submissionId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        var created = await connection.QuerySingleAsync<CreatedDeployment>(new CommandDefinition($"""
+            WITH created AS (
+                INSERT INTO platform.deployments
+                    (problem_type, design_text, submission_id, state, created_at, queued_at, updated_at)
+                VALUES (@problemType, @designText, @submissionId, 'queued', @now, @now, @now)
+                RETURNING *
+            ), message AS (
+                INSERT INTO platform.outbox (message_type, payload, created_at)
+                SELECT @messageType,
+                       jsonb_build_object('DeploymentId', id, 'ProblemType', problem_type, 'RequestedAt', created_at),
+                       @now
+                FROM created
+                RETURNING id AS outbox_id, payload::text AS outbox_payload
+            )
+            SELECT {DeploymentRecord.Columns}, outbox_id AS OutboxId, outbox_payload AS OutboxPayload
+            FROM created CROSS JOIN message;
+            """, new
+        {
+            problemType,
+            designText,
+            submissionId,
+            now = time.GetUtcNow(),
+            messageType = OutboxPublisher.TypeName<DeploymentRequested>(),
+        }, cancellationToken: cancellationToken));
+        return (created, new OutboxMessage(created.OutboxId, OutboxPublisher.TypeName<DeploymentRequested>(),
+            created.OutboxPayload));
+    }
+
+    public async Task<DeploymentRecord?> GetAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<DeploymentRecord>(new CommandDefinition(
+            $"{Select} WHERE id = @id", new { id }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Newest first; <paramref name="beforeId"/> continues a previous page.</summary>
+    public async Task<IReadOnlyList<DeploymentRecord>> ListAsync(string? state, int limit, long? beforeId,
+        CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<DeploymentRecord>(new CommandDefinition($"""
+            {Select}
+            WHERE (@state::text IS NULL OR state = @state) AND (@beforeId::bigint IS NULL OR id < @beforeId)
+            ORDER BY id DESC
+            LIMIT @limit
+            """, new { state, beforeId, limit }, cancellationToken: cancellationToken));
+        return rows.AsList();
+    }
+
+    /// <summary>
+    /// Moves a deployment to cleaning and saves its CleanupRequested message. Returns null for an unknown id;
+    /// no message when it is already cleaning or deleted (the earlier request still stands).
+    /// </summary>
+    public async Task<(DeploymentRecord Deployment, OutboxMessage? Message)?> RequestCleanupAsync(long id,
+        CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var current = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+            "SELECT state FROM platform.deployments WHERE id = @id FOR UPDATE", new { id }, transaction,
+            cancellationToken: cancellationToken));
+        if (current is null)
+        {
+            return null;
+        }
+
+        OutboxMessage? message = null;
+        if (current is not (DeploymentState.Cleaning or DeploymentState.Deleted))
+        {
+            message = await MoveToCleaningAsync(connection, transaction, id, cancellationToken);
+        }
+
+        var deployment = await connection.QuerySingleAsync<DeploymentRecord>(new CommandDefinition(
+            $"{Select} WHERE id = @id", new { id }, transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        return (deployment, message);
+    }
+
+    public async Task MarkProvisioningAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE platform.deployments SET state = 'provisioning', provisioning_at = @now, updated_at = @now
+            WHERE id = @id AND state = 'queued'
+            """, new { id, now = time.GetUtcNow() }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>
+    /// Records a deployment as ready. When it is no longer wanted (cleaning, deleted or failed meanwhile) the
+    /// resources that were just built must go again: returns the CleanupRequested message to publish.
+    /// </summary>
+    public async Task<OutboxMessage?> MarkReadyAsync(DeploymentProvisioned provisioned,
+        CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        var state = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+            "SELECT state FROM platform.deployments WHERE id = @id FOR UPDATE",
+            new { id = provisioned.DeploymentId }, transaction, cancellationToken: cancellationToken));
+
+        OutboxMessage? cleanup = null;
+        switch (state)
+        {
+            case DeploymentState.Queued or DeploymentState.Provisioning:
+                await connection.ExecuteAsync(new CommandDefinition("""
+                    UPDATE platform.deployments
+                    SET state = 'ready', ready_at = @now, updated_at = @now,
+                        provisioning_at = COALESCE(provisioning_at, @now),
+                        endpoint_url = @endpointUrl, timings = @timings::jsonb,
+                        deployment_time_seconds = EXTRACT(EPOCH FROM (@now - created_at))
+                    WHERE id = @id
+                    """, new
+                {
+                    id = provisioned.DeploymentId,
+                    now,
+                    endpointUrl = provisioned.EndpointUrl,
+                    timings = JsonSerializer.Serialize(provisioned.Timings),
+                }, transaction, cancellationToken: cancellationToken));
+                break;
+            case DeploymentState.Cleaning or DeploymentState.Deleted or DeploymentState.Failed:
+                cleanup = await MoveToCleaningAsync(connection, transaction, provisioned.DeploymentId,
+                    cancellationToken);
+                break;
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return cleanup;
+    }
+
+    public async Task MarkFailedAsync(DeploymentFailed failed, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE platform.deployments SET state = 'failed', failed_at = @now, updated_at = @now, error = @reason
+            WHERE id = @id AND state IN ('queued', 'provisioning')
+            """, new { id = failed.DeploymentId, reason = failed.Reason, now = time.GetUtcNow() },
+            cancellationToken: cancellationToken));
+    }
+
+    public async Task MarkDeletedAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE platform.deployments SET state = 'deleted', deleted_at = @now, updated_at = @now
+            WHERE id = @id AND state = 'cleaning'
+            """, new { id, now = time.GetUtcNow() }, cancellationToken: cancellationToken));
+    }
+
+    private async Task<OutboxMessage> MoveToCleaningAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
+        long id, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE platform.deployments
+            SET state = 'cleaning', cleaning_at = @now, deleted_at = NULL, updated_at = @now
+            WHERE id = @id
+            """, new { id, now }, transaction, cancellationToken: cancellationToken));
+        var payload = OutboxPublisher.Serialize(new CleanupRequested(id, now));
+        var messageId = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
+            INSERT INTO platform.outbox (message_type, payload, created_at)
+            VALUES (@messageType, @payload::jsonb, @now)
+            RETURNING id
+            """, new { messageType = OutboxPublisher.TypeName<CleanupRequested>(), payload, now }, transaction,
+            cancellationToken: cancellationToken));
+        return new OutboxMessage(messageId, OutboxPublisher.TypeName<CleanupRequested>(), payload);
+    }
+
+    private sealed class CreatedDeployment : DeploymentRecord
+    {
+        public long OutboxId { get; init; }
+        public string OutboxPayload { get; init; } = "";
+    }
+}

@@ -1,0 +1,27 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Sdp.Orchestrator.Api.Database;
+using Sdp.Orchestrator.Api.Outbox;
+
+namespace Sdp.Orchestrator.Api.Deployments;
+
+public static class DeploymentsExtensions
+{
+    public static IHostApplicationBuilder AddDeployments(this IHostApplicationBuilder builder)
+    {
+        builder.Services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            options.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        });
+        builder.Services.AddProblemDetails();
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<DeploymentStore>();
+        builder.Services.AddSingleton<OutboxPublisher>();
+        // Registration order is start order: the schema exists before the relay first reads it.
+        builder.Services.AddHostedService<PlatformDatabaseMigrator>();
+        builder.Services.AddHostedService<OutboxRelay>();
+        return builder;
+    }
+}

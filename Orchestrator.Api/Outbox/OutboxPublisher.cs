@@ -1,0 +1,51 @@
+using System.Text.Json;
+using Dapper;
+using MassTransit;
+using Npgsql;
+using Sdp.Contracts;
+
+namespace Sdp.Orchestrator.Api.Outbox;
+
+/// <summary>
+/// Publishes saved outbox messages and marks them sent. Publishing may happen twice (a crash between the
+/// publish and the mark, or the relay racing the request): every consumer is idempotent.
+/// </summary>
+public sealed class OutboxPublisher(IBus bus, NpgsqlDataSource database, TimeProvider time)
+{
+    private static readonly JsonSerializerOptions PayloadOptions = new() { PropertyNameCaseInsensitive = true };
+
+    private static readonly Dictionary<string, Type> MessageTypes =
+        new[] { typeof(DeploymentRequested), typeof(CleanupRequested) }.ToDictionary(t => t.Name);
+
+    public static string TypeName<T>() => typeof(T).Name;
+
+    public static string Serialize<T>(T message) => JsonSerializer.Serialize(message, PayloadOptions);
+
+    /// <summary>Publishes a saved message and marks it sent.</summary>
+    public async Task PublishAsync(OutboxMessage message, CancellationToken cancellationToken)
+    {
+        await SendAsync(message, cancellationToken);
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await MarkPublishedAsync(connection, transaction, [message.Id], cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Publishes without marking; the caller marks in its own transaction.</summary>
+    public async Task SendAsync(OutboxMessage message, CancellationToken cancellationToken)
+    {
+        var type = MessageTypes[message.MessageType];
+        var payload = JsonSerializer.Deserialize(message.Payload, type, PayloadOptions)!;
+        await bus.Publish(payload, type, cancellationToken);
+    }
+
+    public async Task MarkPublishedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
+        long[] ids, CancellationToken cancellationToken)
+    {
+        // Losing this mark to a database crash only means publishing again.
+        await connection.ExecuteAsync(new CommandDefinition("""
+            SET LOCAL synchronous_commit = off;
+            UPDATE platform.outbox SET published_at = @now WHERE id = ANY(@ids)
+            """, new { ids, now = time.GetUtcNow() }, transaction, cancellationToken: cancellationToken));
+    }
+}

@@ -1,0 +1,127 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Options;
+using Sdp.Contracts;
+using Sdp.Provisioning.Candidates;
+using Sdp.Provisioning.Targets;
+using Sdp.Templates;
+
+namespace Sdp.Provisioner.Worker.Provisioning;
+
+/// <summary>
+/// Builds one deployment: the candidate's database role and schema, its Redis user, and its service on the
+/// deployment target, then waits for the service to answer. The three resources are independent (the service
+/// only needs the credentials, which are known up front), so they are created at the same time.
+/// On any failure or past the deadline, whatever was created is removed.
+/// </summary>
+public sealed class CandidateProvisioner(
+    CandidateDatabase database,
+    CandidateRedis redis,
+    IDeploymentTarget target,
+    ServiceHealthProbe healthProbe,
+    CandidateTeardown teardown,
+    IOptions<ProvisioningOptions> options,
+    ILogger<CandidateProvisioner> logger)
+{
+    public async Task<ProvisioningOutcome> ProvisionAsync(long deploymentId, string problemType,
+        CancellationToken cancellationToken)
+    {
+        var names = new CandidateResourceNames(deploymentId);
+        var template = TemplateCatalog.Find(problemType);
+        if (template is null)
+        {
+            return ProvisioningOutcome.Failed(deploymentId, $"Unknown problem type '{problemType}'.");
+        }
+
+        using var activity = SdpTelemetry.ActivitySource.StartActivity("provision deployment");
+        activity?.SetTag("sdp.deployment.id", deploymentId);
+        activity?.SetTag("sdp.problem_type", problemType);
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(options.Value.Deadline);
+        var total = Stopwatch.StartNew();
+        try
+        {
+            var databasePassword = CandidatePassword.Generate();
+            var redisPassword = CandidatePassword.Generate();
+            var spec = new CandidateServiceSpec(
+                deploymentId,
+                names.ServiceId,
+                template.Image,
+                new Dictionary<string, string>
+                {
+                    [CandidateEnvironment.Database] = database.ConnectionStringFor(names, databasePassword),
+                    [CandidateEnvironment.Redis] = redis.ConfigurationFor(names, redisPassword),
+                    [CandidateEnvironment.RedisKeyPrefix] = names.RedisPrefix,
+                    [CandidateEnvironment.DeploymentId] = deploymentId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                },
+                new Dictionary<string, string>
+                {
+                    ["managed-by"] = "sdp",
+                    ["sdp-deployment-id"] = deploymentId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    ["sdp-problem-type"] = problemType.Replace('_', '-'),
+                });
+
+            var token = deadline.Token;
+            var databaseStep = TimeAsync(() => database.CreateAsync(names, databasePassword, template.SchemaSql, token));
+            var redisStep = TimeAsync(() => redis.CreateUserAsync(names, redisPassword, token));
+            var serviceStep = TimeAsync(() => target.DeployAsync(spec, token));
+            await Task.WhenAll(databaseStep, redisStep, serviceStep);
+
+            var (service, serviceMs) = await serviceStep;
+            var healthWatch = Stopwatch.StartNew();
+            await healthProbe.WaitUntilHealthyAsync(service.Url, token);
+
+            var timings = new ProvisioningTimings(
+                DatabaseMs: await databaseStep,
+                RedisMs: await redisStep,
+                ServiceMs: serviceMs,
+                HealthMs: healthWatch.Elapsed.TotalMilliseconds,
+                TotalMs: total.Elapsed.TotalMilliseconds);
+            logger.LogInformation(
+                "Deployment {DeploymentId} ready at {EndpointUrl} in {TotalMs:F1} ms (database {DatabaseMs:F1}, Redis {RedisMs:F1}, service {ServiceMs:F1}, health {HealthMs:F1})",
+                deploymentId, service.Url, timings.TotalMs, timings.DatabaseMs, timings.RedisMs, timings.ServiceMs,
+                timings.HealthMs);
+            return ProvisioningOutcome.Ready(deploymentId, service.Url, timings);
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            var reason = exception switch
+            {
+                OperationCanceledException => $"Not ready within the deadline of {options.Value.Deadline.TotalSeconds:0.#} s.",
+                DeploymentTargetException target => target.Message,
+                // Server messages name objects, never credentials: safe to show.
+                Npgsql.PostgresException postgres => $"Creating the candidate database failed: {postgres.MessageText}.",
+                StackExchange.Redis.RedisException => "Creating the candidate Redis user failed.",
+                HttpRequestException http => $"The deployment target could not be reached: {http.Message}",
+                _ => $"Provisioning failed: {exception.GetType().Name}.",
+            };
+            logger.LogWarning(exception, "Deployment {DeploymentId} failed: {Reason}", deploymentId, reason);
+            activity?.SetStatus(ActivityStatusCode.Error, reason);
+
+            await RemoveLeftoversAsync(names, cancellationToken);
+            return ProvisioningOutcome.Failed(deploymentId, reason);
+        }
+    }
+
+    /// <summary>Removes whatever an earlier, interrupted attempt may have created.</summary>
+    public async Task RemoveLeftoversAsync(CandidateResourceNames names, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.Value.TeardownTimeout);
+        await teardown.RemoveAsync(names, timeout.Token);
+    }
+
+    private static async Task<double> TimeAsync(Func<Task> step)
+    {
+        var watch = Stopwatch.StartNew();
+        await step();
+        return watch.Elapsed.TotalMilliseconds;
+    }
+
+    private static async Task<(T Result, double Milliseconds)> TimeAsync<T>(Func<Task<T>> step)
+    {
+        var watch = Stopwatch.StartNew();
+        var result = await step();
+        return (result, watch.Elapsed.TotalMilliseconds);
+    }
+}

@@ -1,0 +1,77 @@
+using MassTransit;
+using Microsoft.Extensions.Options;
+using Sdp.Contracts;
+
+namespace Sdp.Provisioner.Worker.Provisioning;
+
+/// <summary>
+/// Provisions a requested deployment exactly once, however often the request is delivered: the ledger's claim
+/// keeps duplicates from working at the same time, a finished deployment's outcome is reported again, and an
+/// attempt a crash cut short is cleared away before starting over.
+/// </summary>
+public sealed class DeploymentRequestedConsumer(
+    ProvisioningLedger ledger,
+    CandidateProvisioner provisioner,
+    TimeProvider time,
+    ILogger<DeploymentRequestedConsumer> logger) : IConsumer<DeploymentRequested>
+{
+    public async Task Consume(ConsumeContext<DeploymentRequested> context)
+    {
+        var request = context.Message;
+        var cancellationToken = context.CancellationToken;
+
+        await using var claim = await ledger.TryClaimAsync(request.DeploymentId, cancellationToken);
+        if (claim is null)
+        {
+            logger.LogInformation("Deployment {DeploymentId} is being provisioned by another consumer; skipping duplicate",
+                request.DeploymentId);
+            return;
+        }
+
+        var outcome = claim.FinalOutcome;
+        if (outcome is null)
+        {
+            await context.Publish(new DeploymentProvisioningStarted(request.DeploymentId, time.GetUtcNow()),
+                cancellationToken);
+            if (claim.Attempt > 1)
+            {
+                logger.LogWarning("Deployment {DeploymentId}: attempt {Attempt}, clearing what an interrupted attempt left",
+                    request.DeploymentId, claim.Attempt);
+                await provisioner.RemoveLeftoversAsync(new CandidateResourceNames(request.DeploymentId), cancellationToken);
+            }
+
+            outcome = await provisioner.ProvisionAsync(request.DeploymentId, request.ProblemType, cancellationToken);
+            await claim.RecordAsync(outcome, time.GetUtcNow(), cancellationToken);
+        }
+
+        var names = new CandidateResourceNames(request.DeploymentId);
+        if (outcome.IsReady)
+        {
+            await context.Publish(new DeploymentProvisioned(request.DeploymentId, outcome.EndpointUrl!.ToString(),
+                names.DatabaseSchema, names.RedisPrefix, outcome.Timings!, time.GetUtcNow()), cancellationToken);
+        }
+        else
+        {
+            await context.Publish(new DeploymentFailed(request.DeploymentId, outcome.Reason!, time.GetUtcNow()),
+                cancellationToken);
+        }
+    }
+}
+
+public sealed class DeploymentRequestedConsumerDefinition : ConsumerDefinition<DeploymentRequestedConsumer>
+{
+    private readonly int concurrentDeployments;
+
+    public DeploymentRequestedConsumerDefinition(IOptions<ProvisioningOptions> options)
+    {
+        concurrentDeployments = options.Value.ConcurrentDeployments;
+        EndpointName = "provisioner-deployment-requested";
+    }
+
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
+        IConsumerConfigurator<DeploymentRequestedConsumer> consumerConfigurator, IRegistrationContext context)
+    {
+        endpointConfigurator.PrefetchCount = concurrentDeployments;
+        endpointConfigurator.ConcurrentMessageLimit = concurrentDeployments;
+    }
+}

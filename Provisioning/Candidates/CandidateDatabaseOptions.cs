@@ -1,0 +1,24 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Sdp.Provisioning.Candidates;
+
+/// <summary>Limits set on every candidate's PostgreSQL role. Section <c>CandidateDatabase</c>.</summary>
+public sealed class CandidateDatabaseOptions
+{
+    public const string Section = "CandidateDatabase";
+
+    [Range(1, 1000)]
+    public int ConnectionLimit { get; set; } = 10;
+
+    [Range(1, 1000)]
+    public int MaxPoolSize { get; set; } = 5;
+
+    [Range(1, 3600)]
+    public int StatementTimeoutSeconds { get; set; } = 30;
+
+    [Range(1, 3600)]
+    public int IdleInTransactionTimeoutSeconds { get; set; } = 60;
+
+    [Range(1, 1_048_576)]
+    public int TempFileLimitKilobytes { get; set; } = 102_400;
+}

@@ -1,0 +1,179 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Sdp.Provisioning.Targets;
+
+namespace Sdp.Provisioning.CloudRun;
+
+/// <summary>
+/// Runs candidate services on Cloud Run (or the Simulator, which speaks the same API). Idempotent: a
+/// service that already exists with this id is adopted when it runs the same container and is ready, and
+/// replaced otherwise (it is a leftover of an earlier attempt for the same deployment).
+/// </summary>
+public sealed partial class CloudRunDeploymentTarget(
+    ICloudRunClient client,
+    IOptions<CloudRunOptions> options,
+    TimeProvider timeProvider,
+    ILogger<CloudRunDeploymentTarget> logger) : IDeploymentTarget
+{
+    private const int GrpcNotFound = 5;
+
+    public async Task<DeployedService> DeployAsync(CandidateServiceSpec spec, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        using var deadline = new CancellationTokenSource(settings.ServiceDeadline, timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        try
+        {
+            var service = await CreateOrAdoptAsync(spec, linked.Token);
+            return new DeployedService(spec.ServiceId, new Uri(service.Uri!));
+        }
+        catch (CloudRunApiException exception)
+        {
+            throw new DeploymentTargetException($"Cloud Run refused service {spec.ServiceId}: {exception.Message}", exception);
+        }
+        catch (Exception exception) when (IsDeadline(exception, deadline, cancellationToken))
+        {
+            throw new DeploymentTargetException(
+                $"Service {spec.ServiceId} was not ready within {settings.ServiceDeadline.TotalSeconds:0.###} s.", exception);
+        }
+    }
+
+    public async Task<bool> RemoveAsync(string serviceId, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        using var deadline = new CancellationTokenSource(settings.ServiceDeadline, timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        try
+        {
+            return await DeleteAsync(ServiceName(serviceId), linked.Token);
+        }
+        catch (CloudRunApiException exception)
+        {
+            throw new DeploymentTargetException($"Cloud Run refused to delete service {serviceId}: {exception.Message}", exception);
+        }
+        catch (Exception exception) when (IsDeadline(exception, deadline, cancellationToken))
+        {
+            throw new DeploymentTargetException(
+                $"Service {serviceId} was not deleted within {settings.ServiceDeadline.TotalSeconds:0.###} s.", exception);
+        }
+    }
+
+    private async Task<CloudRunService> CreateOrAdoptAsync(CandidateServiceSpec spec, CancellationToken cancellationToken)
+    {
+        var desired = CandidateServiceDefinition.From(spec);
+        var name = ServiceName(spec.ServiceId);
+        CloudRunOperation operation;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                operation = await client.CreateServiceAsync(options.Value.Parent, desired, spec.ServiceId, cancellationToken);
+                break;
+            }
+            catch (CloudRunApiException exception) when (exception.Status == CloudRunApiException.AlreadyExists && attempt == 1)
+            {
+                // Our own earlier attempt (or a retried POST whose first try did get through): confirm with GET.
+                var existing = await GetWhenReconciledAsync(name, cancellationToken);
+                if (existing is null)
+                {
+                    continue;
+                }
+
+                if (existing.IsReady && CandidateServiceDefinition.RunsSameContainer(existing, desired))
+                {
+                    LogAdopted(name);
+                    return RequireReady(spec.ServiceId, existing);
+                }
+
+                LogReplacing(name, existing.IsReady ? "runs a different container" : "is not ready");
+                await DeleteAsync(name, cancellationToken);
+            }
+        }
+
+        var done = await client.PollUntilCompletedAsync(operation, options.Value.PollSettings, cancellationToken);
+        if (done.Error is { } error)
+        {
+            throw new DeploymentTargetException($"Service {spec.ServiceId} could not start: {error.Message}");
+        }
+
+        return RequireReady(spec.ServiceId, done.Response ?? await client.GetServiceAsync(name, cancellationToken));
+    }
+
+    /// <summary>Deletes and waits; false when there was nothing to delete.</summary>
+    private async Task<bool> DeleteAsync(string name, CancellationToken cancellationToken)
+    {
+        CloudRunOperation operation;
+        try
+        {
+            operation = await client.DeleteServiceAsync(name, cancellationToken);
+        }
+        catch (CloudRunApiException exception) when (exception.Status == CloudRunApiException.NotFound)
+        {
+            return false;
+        }
+
+        var done = await client.PollUntilCompletedAsync(operation, options.Value.PollSettings, cancellationToken);
+        if (done.Error is { } error && error.Code != GrpcNotFound)
+        {
+            throw new DeploymentTargetException($"Deleting {name} failed: {error.Message}");
+        }
+
+        LogDeleted(name);
+        return true;
+    }
+
+    /// <summary>The service once Cloud Run has stopped reconciling it, or null when it does not exist.</summary>
+    private async Task<CloudRunService?> GetWhenReconciledAsync(string name, CancellationToken cancellationToken)
+    {
+        var poll = options.Value.PollSettings;
+        var delay = poll.InitialDelay;
+        while (true)
+        {
+            CloudRunService service;
+            try
+            {
+                service = await client.GetServiceAsync(name, cancellationToken);
+            }
+            catch (CloudRunApiException exception) when (exception.Status == CloudRunApiException.NotFound)
+            {
+                return null;
+            }
+
+            if (service.Reconciling != true)
+            {
+                return service;
+            }
+
+            await Task.Delay(delay, timeProvider, cancellationToken);
+            delay = poll.NextDelay(delay);
+        }
+    }
+
+    private static CloudRunService RequireReady(string serviceId, CloudRunService service)
+    {
+        if (!service.IsReady)
+        {
+            var reason = service.TerminalCondition?.Message is { Length: > 0 } message ? message : "no reason was given";
+            throw new DeploymentTargetException($"Service {serviceId} is not ready: {reason}");
+        }
+
+        return string.IsNullOrEmpty(service.Uri) || !Uri.IsWellFormedUriString(service.Uri, UriKind.Absolute)
+            ? throw new DeploymentTargetException($"Service {serviceId} is ready but has no URL.")
+            : service;
+    }
+
+    private string ServiceName(string serviceId) => $"{options.Value.Parent}/services/{serviceId}";
+
+    private static bool IsDeadline(Exception exception, CancellationTokenSource deadline, CancellationToken caller) =>
+        !caller.IsCancellationRequested
+        && (exception is TimeoutException || (exception is OperationCanceledException && deadline.IsCancellationRequested));
+
+    [LoggerMessage(LogLevel.Information, "Adopted existing service {ServiceName}")]
+    private partial void LogAdopted(string serviceName);
+
+    [LoggerMessage(LogLevel.Warning, "Replacing existing service {ServiceName}: it {Reason}")]
+    private partial void LogReplacing(string serviceName, string reason);
+
+    [LoggerMessage(LogLevel.Information, "Deleted service {ServiceName}")]
+    private partial void LogDeleted(string serviceName);
+}

@@ -1,0 +1,35 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Sdp.Simulator.CloudRun.Api;
+using Sdp.Simulator.CloudRun.Operations;
+using Sdp.Simulator.CloudRun.Services;
+using Sdp.Templates.Hosting;
+
+namespace Sdp.Simulator.CloudRun;
+
+public static class CloudRunSimulatorExtensions
+{
+    /// <summary>The Cloud Run Admin API v2 stand-in: registries, the in-process runtime and its options.</summary>
+    public static IServiceCollection AddCloudRunSimulator(this IServiceCollection services)
+    {
+        services.AddOptions<CloudRunSimulatorOptions>()
+            .BindConfiguration(CloudRunSimulatorOptions.SectionName)
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CloudRunSimulatorOptions>, CloudRunSimulatorOptionsValidator>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<TemplateHost>();
+        services.AddSingleton<ServiceRegistry>();
+        services.AddSingleton<OperationRegistry>();
+        // Disposed with the host: stopping the Simulator stops every hosted app.
+        services.AddSingleton<ServiceRuntime>();
+        return services;
+    }
+
+    /// <summary>Maps <c>/v2/projects/{project}/locations/{location}/services</c> and <c>.../operations</c>.</summary>
+    public static IEndpointRouteBuilder MapCloudRunApi(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapServicesEndpoints();
+        endpoints.MapOperationsEndpoints();
+        return endpoints;
+    }
+}

@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Options;
+
+namespace Sdp.Simulator.CloudRun;
+
+/// <summary>Configuration section <c>CloudRunSimulator</c>.</summary>
+public sealed class CloudRunSimulatorOptions
+{
+    public const string SectionName = "CloudRunSimulator";
+
+    /// <summary>How long a service may take to start before its operation fails.</summary>
+    public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Cloud Run's quota: 1,000 services per project and region; beyond it creates get RESOURCE_EXHAUSTED.</summary>
+    public int MaxServicesPerLocation { get; set; } = 1000;
+
+    /// <summary>How long finished operations stay readable.</summary>
+    public TimeSpan OperationRetention { get; set; } = TimeSpan.FromHours(1);
+}
+
+internal sealed class CloudRunSimulatorOptionsValidator : IValidateOptions<CloudRunSimulatorOptions>
+{
+    public ValidateOptionsResult Validate(string? name, CloudRunSimulatorOptions options)
+    {
+        var failures = new List<string>();
+        if (options.StartTimeout <= TimeSpan.Zero)
+        {
+            failures.Add($"{CloudRunSimulatorOptions.SectionName}:StartTimeout must be positive.");
+        }
+
+        if (options.MaxServicesPerLocation <= 0)
+        {
+            failures.Add($"{CloudRunSimulatorOptions.SectionName}:MaxServicesPerLocation must be positive.");
+        }
+
+        if (options.OperationRetention <= TimeSpan.Zero)
+        {
+            failures.Add($"{CloudRunSimulatorOptions.SectionName}:OperationRetention must be positive.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

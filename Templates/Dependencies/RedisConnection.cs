@@ -1,0 +1,75 @@
+using StackExchange.Redis;
+
+namespace Sdp.Templates.Dependencies;
+
+/// <summary>
+/// The candidate's one Redis connection, opened on first use rather than at start-up: a template must
+/// answer HTTP within milliseconds of starting, and a synchronous connect would block that start.
+/// </summary>
+public sealed class RedisConnection : IAsyncDisposable
+{
+    private readonly ConfigurationOptions options;
+    private readonly Lock gate = new();
+    private Task<ConnectionMultiplexer>? connecting;
+    private bool disposed;
+
+    public RedisConnection(string configuration)
+    {
+        options = ConfigurationOptions.Parse(configuration);
+        // Keep reconnecting in the background instead of failing every later call after one bad start.
+        options.AbortOnConnectFail = false;
+        // Fail commands at once while disconnected instead of queueing them: Redis is a cache here, and a
+        // caller that falls back to PostgreSQL should not first wait out a timeout.
+        options.BacklogPolicy = BacklogPolicy.FailFast;
+        // The candidate's ACL user may touch only its own key prefix and channels: skip the client's
+        // tie-breaker key, its configuration-change channel and CLIENT SETINFO, which all lie outside it.
+        options.TieBreaker = "";
+        options.ConfigurationChannel = "";
+        options.SetClientLibrary = false;
+    }
+
+    public async Task<IDatabase> GetDatabaseAsync(CancellationToken cancellationToken)
+    {
+        var multiplexer = await ConnectOnceAsync().WaitAsync(cancellationToken);
+        return multiplexer.GetDatabase();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Task<ConnectionMultiplexer>? pending;
+        lock (gate)
+        {
+            disposed = true;
+            pending = connecting;
+        }
+
+        if (pending is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await (await pending).DisposeAsync();
+        }
+        catch (RedisException)
+        {
+            // Never connected: nothing to close.
+        }
+    }
+
+    private Task<ConnectionMultiplexer> ConnectOnceAsync()
+    {
+        lock (gate)
+        {
+            ObjectDisposedException.ThrowIf(disposed, this);
+            // A connect that threw (e.g. a bad configuration) is tried again by the next caller.
+            if (connecting is null || connecting.IsFaulted || connecting.IsCanceled)
+            {
+                connecting = ConnectionMultiplexer.ConnectAsync(options);
+            }
+
+            return connecting;
+        }
+    }
+}

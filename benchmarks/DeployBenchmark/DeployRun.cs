@@ -1,0 +1,102 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Sdp.DeployBenchmark;
+
+/// <summary>
+/// One run: deploy N at concurrency C (each worker waits for its deployment to be ready before the next),
+/// then delete them all at the same concurrency. Latencies come from the platform's own state timestamps
+/// (accepted → ready, cleaning → deleted), so polling frequency does not distort them.
+/// </summary>
+public sealed class DeployRun(BenchmarkOptions options)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+    };
+
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(5);
+    private static readonly TimeSpan StateTimeout = TimeSpan.FromSeconds(120);
+
+    public async Task<RunResult> ExecuteAsync(int run, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { BaseAddress = options.Url };
+        var ready = new ConcurrentBag<Deployment>();
+        var failures = new ConcurrentBag<string>();
+
+        var deployWatch = Stopwatch.StartNew();
+        await ForEachAsync(Enumerable.Range(0, options.Count), async (_, token) =>
+        {
+            using var response = await http.PostAsJsonAsync("/api/deployments", new
+            {
+                problem_type = options.ProblemType,
+                design_text = "benchmark",
+            }, token);
+            response.EnsureSuccessStatusCode();
+            var accepted = (await response.Content.ReadFromJsonAsync<Deployment>(Json, token))!;
+            var final = await WaitForAsync(http, accepted.Id, "ready", token);
+            if (final.State == "ready")
+            {
+                ready.Add(final);
+            }
+            else
+            {
+                failures.Add($"{final.Id}: {final.State} {final.Error}");
+            }
+        }, cancellationToken);
+        var deployElapsed = deployWatch.Elapsed;
+
+        var deleted = new ConcurrentBag<Deployment>();
+        var cleanupWatch = Stopwatch.StartNew();
+        await ForEachAsync(ready.ToList(), async (deployment, token) =>
+        {
+            using var response = await http.DeleteAsync($"/api/deployments/{deployment.Id}", token);
+            response.EnsureSuccessStatusCode();
+            var final = await WaitForAsync(http, deployment.Id, "deleted", token);
+            if (final.State == "deleted")
+            {
+                deleted.Add(final);
+            }
+            else
+            {
+                failures.Add($"{final.Id}: {final.State} while deleting");
+            }
+        }, cancellationToken);
+        var cleanupElapsed = cleanupWatch.Elapsed;
+
+        return new RunResult(run, options, [.. ready], [.. deleted], [.. failures], deployElapsed, cleanupElapsed);
+    }
+
+    private async Task ForEachAsync<T>(IEnumerable<T> items, Func<T, CancellationToken, Task> body,
+        CancellationToken cancellationToken) =>
+        await Parallel.ForEachAsync(items,
+            new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = cancellationToken },
+            async (item, token) => await body(item, token));
+
+    private static async Task<Deployment> WaitForAsync(HttpClient http, long id, string state,
+        CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(StateTimeout);
+        while (true)
+        {
+            var deployment = (await http.GetFromJsonAsync<Deployment>($"/api/deployments/{id}", Json, timeout.Token))!;
+            if (deployment.State == state || deployment.State == "failed")
+            {
+                return deployment;
+            }
+
+            await Task.Delay(PollInterval, timeout.Token);
+        }
+    }
+}
+
+public sealed record Deployment(long Id, string State, double? DeploymentTimeSeconds, Timestamps Timestamps,
+    Timings? Timings, string? Error);
+
+public sealed record Timestamps(DateTimeOffset Queued, DateTimeOffset? Ready, DateTimeOffset? Cleaning,
+    DateTimeOffset? Deleted);
+
+public sealed record Timings(double DatabaseMs, double RedisMs, double ServiceMs, double HealthMs, double TotalMs);

@@ -1,0 +1,101 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Sdp.Platform.Tests.Infrastructure;
+
+namespace Sdp.Platform.Tests.Deployments;
+
+/// <summary>Every kind of bad request gets problem details with the right status and creates nothing.</summary>
+[Collection(PlatformCollection.Name)]
+public sealed class BadInputTests(PlatformFixture platform)
+{
+    private readonly ResourceProbe probe = new(platform);
+
+    public static TheoryData<string, string, string, HttpStatusCode> BadBodies => new()
+    {
+        { "unknown problem type", "application/json", """{"problem_type":"quantum_ledger","design_text":"x"}""", HttpStatusCode.UnprocessableEntity },
+        { "missing problem type", "application/json", """{"design_text":"x"}""", HttpStatusCode.BadRequest },
+        { "missing design text", "application/json", """{"problem_type":"url_shortener"}""", HttpStatusCode.BadRequest },
+        { "blank design text", "application/json", """{"problem_type":"url_shortener","design_text":"   "}""", HttpStatusCode.BadRequest },
+        { "design text over 64 KiB", "application/json", $$"""{"problem_type":"url_shortener","design_text":"{{new string('a', 64 * 1024 + 1)}}"}""", HttpStatusCode.BadRequest },
+        { "malformed JSON", "application/json", """{"problem_type":"url_shortener",""", HttpStatusCode.BadRequest },
+        { "JSON that is not an object", "application/json", "null", HttpStatusCode.BadRequest },
+        { "wrong field type", "application/json", """{"problem_type":7,"design_text":"x"}""", HttpStatusCode.BadRequest },
+        { "unknown field", "application/json", """{"problem_type":"url_shortener","design_text":"x","colour":"red"}""", HttpStatusCode.BadRequest },
+        { "wrong content type", "text/plain", """{"problem_type":"url_shortener","design_text":"x"}""", HttpStatusCode.UnsupportedMediaType },
+        { "body over 1 MiB", "application/json", $$"""{"problem_type":"url_shortener","design_text":"{{new string('a', 1024 * 1024)}}"}""", HttpStatusCode.RequestEntityTooLarge },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadBodies))]
+    public async Task A_bad_deployment_request_gets_problem_details_and_creates_nothing(string because, string contentType,
+        string body, HttpStatusCode expected)
+    {
+        var deploymentsBefore = await probe.CountAsync("SELECT count(*) FROM platform.deployments");
+        var outboxBefore = await probe.CountAsync("SELECT count(*) FROM platform.outbox");
+        var schemasBefore = await probe.CountAsync("SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'candidate\\_%'");
+
+        using var response = await platform.Api.PostAsync("/api/deployments",
+            new StringContent(body, Encoding.UTF8, contentType));
+
+        Assert.True(expected == response.StatusCode, $"{because}: expected {expected}, got {response.StatusCode}");
+        var problem = await AssertProblemAsync(response, (int)expected);
+        if (expected == HttpStatusCode.UnprocessableEntity)
+        {
+            Assert.Contains("url_shortener", problem.GetProperty("detail").GetString());
+            Assert.Contains(problem.GetProperty("supported_problem_types").EnumerateArray(), t => t.GetString() == "url_shortener");
+        }
+
+        Assert.Equal(deploymentsBefore, await probe.CountAsync("SELECT count(*) FROM platform.deployments"));
+        Assert.Equal(outboxBefore, await probe.CountAsync("SELECT count(*) FROM platform.outbox"));
+        Assert.Equal(schemasBefore, await probe.CountAsync("SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'candidate\\_%'"));
+    }
+
+    [Fact]
+    public async Task Validation_problems_name_the_fields_in_the_request()
+    {
+        using var response = await platform.Api.PostAsJsonAsync("/api/deployments", new { submission_id = new string('s', 201) });
+        var problem = await AssertProblemAsync(response, 400);
+        var errors = problem.GetProperty("errors");
+        Assert.True(errors.TryGetProperty("problem_type", out _));
+        Assert.True(errors.TryGetProperty("design_text", out _));
+        Assert.True(errors.TryGetProperty("submission_id", out _));
+    }
+
+    [Theory]
+    [InlineData("GET", "/api/deployments/999999999")]
+    [InlineData("DELETE", "/api/deployments/999999999")]
+    [InlineData("GET", "/api/deployments/not-a-number")]
+    [InlineData("DELETE", "/api/deployments/not-a-number")]
+    public async Task An_unknown_deployment_is_a_404_problem(string method, string path)
+    {
+        var deploymentsBefore = await probe.CountAsync("SELECT count(*) FROM platform.deployments");
+        using var response = await platform.Api.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+        await AssertProblemAsync(response, 404);
+        Assert.Equal(deploymentsBefore, await probe.CountAsync("SELECT count(*) FROM platform.deployments"));
+    }
+
+    [Theory]
+    [InlineData("state=sleeping", "state")]
+    [InlineData("limit=0", "limit")]
+    [InlineData("limit=101", "limit")]
+    [InlineData("limit=ten", "limit")]
+    [InlineData("cursor=garbage!", "cursor")]
+    public async Task A_bad_list_query_is_a_400_problem_naming_the_parameter(string query, string parameter)
+    {
+        using var response = await platform.Api.GetAsync($"/api/deployments?{query}");
+        var problem = await AssertProblemAsync(response, 400);
+        Assert.True(problem.GetProperty("errors").TryGetProperty(parameter, out _));
+    }
+
+    private static async Task<JsonElement> AssertProblemAsync(HttpResponseMessage response, int status)
+    {
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(status, problem.GetProperty("status").GetInt32());
+        Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("title").GetString()));
+        return problem;
+    }
+}

@@ -1,0 +1,82 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Npgsql;
+using Sdp.Hosting;
+using StackExchange.Redis;
+
+namespace Sdp.Platform.Tests.Infrastructure;
+
+/// <summary>
+/// The whole platform (PostgreSQL, Redis, RabbitMQ and the four services) brought up once for the test run
+/// through the AppHost's own declaration, the way Aspire.Hosting.Testing does.
+/// </summary>
+public sealed class PlatformFixture : IAsyncLifetime
+{
+    private readonly string stateDirectory =
+        Path.Combine(Path.GetTempPath(), "sdp-platform-tests-" + Guid.NewGuid().ToString("N")[..8]);
+
+    public DistributedApplication App { get; private set; } = null!;
+    public HttpClient Api { get; private set; } = null!;
+    public Uri SimulatorUrl { get; private set; } = null!;
+    public NpgsqlDataSource PlatformDatabase { get; private set; } = null!;
+    public ConnectionMultiplexer Redis { get; private set; } = null!;
+    public string MessagingConnectionString { get; private set; } = "";
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+    };
+
+    public async Task InitializeAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Program>(
+            [$"--Sdp:StateDirectory={stateDirectory}", "--Sdp:OrchestratorPort=0", "--Dashboard:Port=0"],
+            timeout.Token);
+        App = await builder.BuildAsync();
+        await App.StartAsync(timeout.Token);
+
+        Api = new HttpClient { BaseAddress = App.GetEndpoint("orchestrator-api") };
+        SimulatorUrl = App.GetEndpoint("simulator");
+        PlatformDatabase = NpgsqlDataSource.Create((await App.GetConnectionStringAsync("sdpdb"))!);
+        Redis = await ConnectionMultiplexer.ConnectAsync((await App.GetConnectionStringAsync("redis"))!);
+        MessagingConnectionString = (await App.GetConnectionStringAsync("messaging"))!;
+    }
+
+    public async Task DisposeAsync()
+    {
+        Api?.Dispose();
+        if (PlatformDatabase is not null)
+        {
+            await PlatformDatabase.DisposeAsync();
+        }
+
+        if (Redis is not null)
+        {
+            await Redis.DisposeAsync();
+        }
+
+        if (App is not null)
+        {
+            await App.DisposeAsync();
+        }
+
+        try
+        {
+            Directory.Delete(stateDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: a temp folder left behind is harmless.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class PlatformCollection : ICollectionFixture<PlatformFixture>
+{
+    public const string Name = "platform";
+}

@@ -1,0 +1,34 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Sdp.Simulator.Tests.Infrastructure;
+
+namespace Sdp.Simulator.Tests.CloudRunApi;
+
+public sealed class ShutdownTests
+{
+    [Fact]
+    public async Task Stopping_the_simulator_stops_every_hosted_app()
+    {
+        var project = SimulatorFactory.NewProject();
+        var urls = new List<Uri>();
+        var simulator = new SimulatorFactory();
+        using (var api = simulator.CreateClient())
+        {
+            foreach (var id in new[] { "first", "second" })
+            {
+                using var created = await simulator.CreateServiceAsync(api, project, id, SimulatorFactory.ServiceBody());
+                var operation = (await created.Content.ReadFromJsonAsync<JsonObject>())!;
+                var done = await SimulatorFactory.WaitAsync(api, operation["name"]!.GetValue<string>());
+                urls.Add(new Uri(done["response"]!["uri"]!.GetValue<string>()));
+            }
+        }
+
+        await simulator.DisposeAsync();
+
+        using var http = new HttpClient();
+        foreach (var url in urls)
+        {
+            await Assert.ThrowsAsync<HttpRequestException>(() => http.GetAsync(new Uri(url, "/alive")));
+        }
+    }
+}
