@@ -14,12 +14,13 @@ public sealed class ProvisioningLedger(NpgsqlDataSource database, TimeProvider t
 {
     // Advisory-lock namespace for "provisioning deployment N", kept clear of other users of advisory locks.
     private const long LockNamespace = 0x5D9L << 48;
+    private const long SchemaLock = 0x5D9_0002;
 
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition("""
-            SELECT pg_advisory_lock(0x5D9);
+        await connection.ExecuteAsync(new CommandDefinition($"""
+            SELECT pg_advisory_lock({SchemaLock});
             CREATE SCHEMA IF NOT EXISTS provisioner;
             CREATE TABLE IF NOT EXISTS provisioner.deployments (
                 deployment_id  bigint PRIMARY KEY,
@@ -30,7 +31,7 @@ public sealed class ProvisioningLedger(NpgsqlDataSource database, TimeProvider t
                 timings        jsonb,
                 updated_at     timestamptz NOT NULL
             );
-            SELECT pg_advisory_unlock(0x5D9);
+            SELECT pg_advisory_unlock({SchemaLock});
             """, cancellationToken: cancellationToken));
     }
 

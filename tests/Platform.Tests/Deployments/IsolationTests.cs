@@ -77,6 +77,8 @@ public sealed class IsolationTests(PlatformFixture platform) : IAsyncLifetime
         var credentials = await client.GetCredentialsAsync(first.Id);
         Assert.Equal($"sub:{first.Id}:", credentials.KeyPrefix);
         var options = ConfigurationOptions.Parse(credentials.Redis);
+        // The client itself refuses admin commands otherwise; the server's refusal is what is under test.
+        options.AllowAdmin = true;
         await using var candidate = await ConnectionMultiplexer.ConnectAsync(options);
         var db = candidate.GetDatabase();
 
