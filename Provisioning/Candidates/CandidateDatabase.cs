@@ -114,6 +114,9 @@ public sealed class CandidateDatabase(NpgsqlDataSource platformDatabase, IOption
             Password = password,
             SearchPath = names.DatabaseSchema,
             MaxPoolSize = options.Value.MaxPoolSize,
+            // Templates use built-in types only; skipping the catalogue scan saves tens of milliseconds on the
+            // first connection of every new service.
+            ServerCompatibilityMode = ServerCompatibilityMode.NoTypeLoading,
         };
         return candidate.ConnectionString;
     }

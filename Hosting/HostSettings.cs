@@ -1,0 +1,61 @@
+using Microsoft.Extensions.Configuration;
+using Sdp.Hosting.Processes;
+
+namespace Sdp.Hosting;
+
+/// <summary>The host's own settings, read from configuration (AppHost appsettings.json, environment, arguments).</summary>
+internal sealed record HostSettings
+{
+    /// <summary>Where data, passwords, pid files and logs live; default <c>.sdp/</c> at the repository root.</summary>
+    public required string StateDirectory { get; init; }
+
+    public string PostgresBinDirectory { get; init; } = "/usr/lib/postgresql/15/bin";
+
+    public string RedisBinDirectory { get; init; } = "/usr/bin";
+
+    public string RabbitMQBinDirectory { get; init; } = "/usr/lib/rabbitmq/bin";
+
+    /// <summary>Where <c>erl</c> and <c>epmd</c> are.</summary>
+    public string ErlangBinDirectory { get; init; } = "/usr/bin";
+
+    /// <summary>0 picks a free port.</summary>
+    public int DashboardPort { get; init; } = 18888;
+
+    /// <summary>The whole stop, every resource included.</summary>
+    public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>PostgreSQL refuses to run as root, and RabbitMQ expects its own user: as root, run them as those users.</summary>
+    public bool RunServersAsServiceUsers { get; init; } = NativeMethods.IsRoot;
+
+    public static HostSettings From(IConfiguration configuration, string appHostDirectory)
+    {
+        var defaults = new HostSettings { StateDirectory = "" };
+        var stateDirectory = configuration["Sdp:StateDirectory"] is { Length: > 0 } configured
+            ? Path.GetFullPath(configured)
+            : Path.Combine(FindRepositoryRoot(appHostDirectory), ".sdp");
+        return new HostSettings
+        {
+            StateDirectory = stateDirectory,
+            PostgresBinDirectory = configuration["Sdp:PostgresBinDirectory"] ?? defaults.PostgresBinDirectory,
+            RedisBinDirectory = configuration["Sdp:RedisBinDirectory"] ?? defaults.RedisBinDirectory,
+            RabbitMQBinDirectory = configuration["Sdp:RabbitMQBinDirectory"] ?? defaults.RabbitMQBinDirectory,
+            ErlangBinDirectory = configuration["Sdp:ErlangBinDirectory"] ?? defaults.ErlangBinDirectory,
+            DashboardPort = configuration.GetValue("Dashboard:Port", defaults.DashboardPort),
+            ShutdownTimeout = TimeSpan.FromSeconds(configuration.GetValue("Sdp:ShutdownTimeoutSeconds", defaults.ShutdownTimeout.TotalSeconds)),
+        };
+    }
+
+    /// <summary>The directory holding Sdp.sln, walking up from the AppHost project; the AppHost directory if none.</summary>
+    internal static string FindRepositoryRoot(string appHostDirectory)
+    {
+        for (var directory = new DirectoryInfo(appHostDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Sdp.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        return appHostDirectory;
+    }
+}
