@@ -61,7 +61,8 @@ internal sealed class PostgresRunner(PostgresServerResource resource, RunnerCont
         var port = resource.PrimaryEndpoint.Allocate();
 
         // pg_ctl hands -o to /bin/sh, hence the quoting. Without -l the server logs to our pipe, after pg_ctl exits too.
-        var options = $"-p {port} -k {ShellQuote(SocketDirectory)} -c listen_addresses=127.0.0.1 -c max_connections=200";
+        // Every live candidate service keeps a small pool of its own, so hundreds of deployments need room.
+        var options = $"-p {port} -k {ShellQuote(SocketDirectory)} -c listen_addresses=127.0.0.1 -c max_connections=1000";
         _pgCtlStart = ChildProcess.Start(
             new ChildProcessStartInfo(Bin("pg_ctl"), ["start", "-D", DataDirectory, "-w", "-t", "60", "-o", options])
             {

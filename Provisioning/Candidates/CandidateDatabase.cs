@@ -114,9 +114,9 @@ public sealed class CandidateDatabase(NpgsqlDataSource platformDatabase, IOption
             Password = password,
             SearchPath = names.DatabaseSchema,
             MaxPoolSize = options.Value.MaxPoolSize,
-            // Templates use built-in types only; skipping the catalogue scan saves tens of milliseconds on the
-            // first connection of every new service.
-            ServerCompatibilityMode = ServerCompatibilityMode.NoTypeLoading,
+            // An idle candidate gives its connections back soon: the shared server's slots are finite.
+            ConnectionIdleLifetime = options.Value.IdleConnectionLifetimeSeconds,
+            ConnectionPruningInterval = Math.Min(10, options.Value.IdleConnectionLifetimeSeconds),
         };
         return candidate.ConnectionString;
     }

@@ -13,6 +13,10 @@ public sealed class CandidateDatabaseOptions
     [Range(1, 1000)]
     public int MaxPoolSize { get; set; } = 5;
 
+    /// <summary>How long a candidate service keeps an idle connection open before closing it.</summary>
+    [Range(1, 3600)]
+    public int IdleConnectionLifetimeSeconds { get; set; } = 30;
+
     [Range(1, 3600)]
     public int StatementTimeoutSeconds { get; set; } = 30;
 

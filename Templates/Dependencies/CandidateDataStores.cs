@@ -31,7 +31,14 @@ public static class CandidateDataStores
         var redisConnection = new RedisConnection(redis);
 
         // Factories run on first resolution, i.e. on the first request, not at start-up.
-        services.AddSingleton(_ => NpgsqlDataSource.Create(databaseSettings));
+        services.AddSingleton(_ =>
+        {
+            var dataSource = new NpgsqlDataSourceBuilder(databaseSettings.ConnectionString);
+            // Templates use built-in types only; skipping the catalogue scan saves tens of milliseconds on the
+            // first connection of every freshly deployed service.
+            dataSource.ConfigureTypeLoading(typeLoading => typeLoading.EnableTypeLoading(false));
+            return dataSource.Build();
+        });
         services.AddSingleton(redisConnection);
         services.AddSingleton(new RedisKeyspace(keyPrefix));
 
