@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
+using FromQueryAttribute = Microsoft.AspNetCore.Mvc.FromQueryAttribute;
 using Microsoft.Extensions.Options;
 using Sdp.Orchestrator.Api.Http;
 using Sdp.Orchestrator.Api.Outbox;
@@ -13,6 +14,8 @@ public static class DeploymentEndpoints
     private const long MaxBodyBytes = 1024 * 1024;
     private const int DefaultPageSize = 20;
     private const int MaxPageSize = 100;
+    private const int MaxWaitSeconds = 60;
+    private static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(30);
 
     public static IEndpointRouteBuilder MapDeploymentEndpoints(this IEndpointRouteBuilder app)
     {
@@ -32,7 +35,9 @@ public static class DeploymentEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest);
 
         deployments.MapGet("/{id:long}", GetAsync)
-            .WithSummary("A deployment's state, endpoint, resources and timestamps")
+            .WithSummary("A deployment's state, endpoint, resources and timestamps; wait_for holds until a state is reached")
+            .Produces<DeploymentResponse>()
+            .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         deployments.MapDelete("/{id:long}", DeleteAsync)
@@ -74,11 +79,67 @@ public static class DeploymentEndpoints
         return TypedResults.Accepted($"/api/deployments/{deployment.Id}", DeploymentResponse.From(deployment));
     }
 
-    private static async Task<Results<Ok<DeploymentResponse>, ProblemHttpResult>> GetAsync(long id,
-        DeploymentStore store, CancellationToken cancellationToken)
+    /// <summary>
+    /// With <c>wait_for</c>, holds the request until the deployment reaches that state (or a state past it, or
+    /// failed) or <c>timeout_seconds</c> pass, then answers with the deployment as it is: progress without polling.
+    /// </summary>
+    private static async Task<IResult> GetAsync(long id,
+        [FromQuery(Name = "wait_for")] string? waitFor, [FromQuery(Name = "timeout_seconds")] string? timeoutSeconds,
+        DeploymentStore store, DeploymentChangeFeed changes, CancellationToken cancellationToken)
     {
-        var deployment = await store.GetAsync(id, cancellationToken);
-        return deployment is null ? NotFound(id) : TypedResults.Ok(DeploymentResponse.From(deployment));
+        var errors = new Dictionary<string, string[]>();
+        if (waitFor is not null && !DeploymentState.All.Contains(waitFor))
+        {
+            errors["wait_for"] = [$"wait_for must be one of: {string.Join(", ", DeploymentState.All)}."];
+        }
+
+        var timeout = DefaultWait;
+        if (timeoutSeconds is not null)
+        {
+            if (int.TryParse(timeoutSeconds, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+                && seconds is >= 1 and <= MaxWaitSeconds)
+            {
+                timeout = TimeSpan.FromSeconds(seconds);
+            }
+            else
+            {
+                errors["timeout_seconds"] = [$"timeout_seconds must be a whole number from 1 to {MaxWaitSeconds}."];
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "Invalid query");
+        }
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        while (true)
+        {
+            var changed = changes.NextChange(id);
+            var deployment = await store.GetAsync(id, cancellationToken);
+            if (deployment is null)
+            {
+                return NotFound(id);
+            }
+
+            if (waitFor is null || DeploymentState.HasSettled(deployment.State, waitFor))
+            {
+                return TypedResults.Ok(DeploymentResponse.From(deployment));
+            }
+
+            try
+            {
+                await changed.WaitAsync(deadline.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                changes.Release(id, changed);
+                // Timed out: answer with the state as it is now.
+                return TypedResults.Ok(DeploymentResponse.From(
+                    await store.GetAsync(id, cancellationToken) ?? deployment));
+            }
+        }
     }
 
     private static async Task<IResult> ListAsync(string? state, string? limit, string? cursor,

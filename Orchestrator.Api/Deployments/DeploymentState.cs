@@ -14,4 +14,30 @@ public static class DeploymentState
     public const string Failed = "failed";
 
     public static IReadOnlyList<string> All { get; } = [Queued, Provisioning, Ready, Cleaning, Deleted, Failed];
+
+    private static readonly string[] Lifecycle = [Queued, Provisioning, Ready, Cleaning, Deleted];
+
+    /// <summary>
+    /// Whether a client waiting for <paramref name="awaited"/> has its answer: the deployment is there or past it
+    /// (a deleted deployment will never become ready), or it failed, which ends every wait but one for deletion.
+    /// </summary>
+    public static bool HasSettled(string current, string awaited)
+    {
+        if (current == awaited)
+        {
+            return true;
+        }
+
+        if (current == Failed)
+        {
+            return awaited != Deleted && awaited != Cleaning;
+        }
+
+        if (awaited == Failed)
+        {
+            return current == Deleted;
+        }
+
+        return Array.IndexOf(Lifecycle, current) >= Array.IndexOf(Lifecycle, awaited);
+    }
 }

@@ -22,6 +22,8 @@ public static class DeploymentsExtensions
         // Registration order is start order: the schema exists before the relay first reads it.
         builder.Services.AddHostedService<PlatformDatabaseMigrator>();
         builder.Services.AddHostedService<OutboxRelay>();
+        builder.Services.AddSingleton<DeploymentChangeFeed>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<DeploymentChangeFeed>());
         return builder;
     }
 }

@@ -36,8 +36,14 @@ public sealed class BadInputTests(PlatformFixture platform)
         var outboxBefore = await probe.CountAsync("SELECT count(*) FROM platform.outbox");
         var schemasBefore = await probe.CountAsync("SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'candidate\\_%'");
 
-        using var response = await platform.Api.PostAsync("/api/deployments",
-            new StringContent(body, Encoding.UTF8, contentType));
+        // Expect: 100-continue, as clients sending large bodies should: the API refuses an oversized body from its
+        // Content-Length alone, and without it the client could still be writing when the connection closes.
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/deployments")
+        {
+            Content = new StringContent(body, Encoding.UTF8, contentType),
+        };
+        request.Headers.ExpectContinue = true;
+        using var response = await platform.Api.SendAsync(request);
 
         Assert.True(expected == response.StatusCode, $"{because}: expected {expected}, got {response.StatusCode}");
         var problem = await AssertProblemAsync(response, (int)expected);
@@ -85,6 +91,18 @@ public sealed class BadInputTests(PlatformFixture platform)
     public async Task A_bad_list_query_is_a_400_problem_naming_the_parameter(string query, string parameter)
     {
         using var response = await platform.Api.GetAsync($"/api/deployments?{query}");
+        var problem = await AssertProblemAsync(response, 400);
+        Assert.True(problem.GetProperty("errors").TryGetProperty(parameter, out _));
+    }
+
+    [Theory]
+    [InlineData("wait_for=sleeping", "wait_for")]
+    [InlineData("wait_for=ready&timeout_seconds=0", "timeout_seconds")]
+    [InlineData("wait_for=ready&timeout_seconds=61", "timeout_seconds")]
+    [InlineData("wait_for=ready&timeout_seconds=soon", "timeout_seconds")]
+    public async Task A_bad_wait_is_a_400_problem_naming_the_parameter(string query, string parameter)
+    {
+        using var response = await platform.Api.GetAsync($"/api/deployments/1?{query}");
         var problem = await AssertProblemAsync(response, 400);
         Assert.True(problem.GetProperty("errors").TryGetProperty(parameter, out _));
     }

@@ -109,6 +109,28 @@ public sealed class DeploymentLifecycleTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task Waiting_for_ready_answers_once_the_deployment_is_ready()
+    {
+        var accepted = await client.DeployAsync();
+
+        // One request: the API holds it until the state is reached.
+        var ready = (await platform.Api.GetFromJsonAsync<DeploymentView>(
+            $"/api/deployments/{accepted.Id}?wait_for=ready&timeout_seconds=30", PlatformFixture.Json))!;
+        Assert.Equal("ready", ready.State);
+        Assert.NotNull(ready.EndpointUrl);
+
+        // A state that does not come answers with the state as it is when the wait runs out.
+        var unchanged = (await platform.Api.GetFromJsonAsync<DeploymentView>(
+            $"/api/deployments/{accepted.Id}?wait_for=deleted&timeout_seconds=1", PlatformFixture.Json))!;
+        Assert.Equal("ready", unchanged.State);
+
+        await client.DeleteAsync(accepted.Id);
+        var deleted = (await platform.Api.GetFromJsonAsync<DeploymentView>(
+            $"/api/deployments/{accepted.Id}?wait_for=deleted&timeout_seconds=30", PlatformFixture.Json))!;
+        Assert.Equal("deleted", deleted.State);
+    }
+
+    [Fact]
     public async Task Templates_lists_the_url_shortener()
     {
         var templates = await platform.Api.GetFromJsonAsync<JsonElement>("/api/templates");

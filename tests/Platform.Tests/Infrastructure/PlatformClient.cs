@@ -29,30 +29,36 @@ public sealed class PlatformClient(PlatformFixture platform)
         return (await response.Content.ReadFromJsonAsync<DeploymentView>(PlatformFixture.Json))!;
     }
 
-    /// <summary>Polls until the deployment reaches <paramref name="state"/>; fails at once on an unexpected final state.</summary>
+    /// <summary>
+    /// Waits (the API's <c>wait_for</c> long-poll) until the deployment reaches <paramref name="state"/>; fails at
+    /// once on an unexpected failure.
+    /// </summary>
     public async Task<DeploymentView> WaitForStateAsync(long id, string state)
     {
         using var timeout = new CancellationTokenSource(StateTimeout);
         while (true)
         {
-            var deployment = await GetAsync(id);
+            DeploymentView deployment;
+            try
+            {
+                deployment = (await platform.Api.GetFromJsonAsync<DeploymentView>(
+                    $"/api/deployments/{id}?wait_for={state}&timeout_seconds=10", PlatformFixture.Json, timeout.Token))!;
+            }
+            catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+            {
+                deployment = await GetAsync(id);
+                Assert.Fail($"Deployment {id} did not reach '{state}' within {StateTimeout}; it is '{deployment.State}'.");
+                throw;
+            }
+
             if (deployment.State == state)
             {
                 return deployment;
             }
 
-            if (deployment.State == "failed" && state != "failed")
+            if (deployment.State == "failed")
             {
                 Assert.Fail($"Deployment {id} failed: {deployment.Error}");
-            }
-
-            try
-            {
-                await Task.Delay(20, timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                Assert.Fail($"Deployment {id} did not reach '{state}' within {StateTimeout}; it is '{deployment.State}'.");
             }
         }
     }
