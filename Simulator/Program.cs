@@ -5,6 +5,7 @@ builder.AddServiceDefaults();
 builder.Services.AddCloudRunSimulator();
 
 var app = builder.Build();
+app.UseCloudRunFaultInjection();
 app.MapDefaultEndpoints();
 app.MapCloudRunApi();
 app.Run();

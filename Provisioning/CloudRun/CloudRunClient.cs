@@ -21,8 +21,8 @@ public sealed partial class CloudRunClient(
     public const string HttpClientName = "cloud-run";
 
     /// <summary>
-    /// One <c>:wait</c> call waits at most this long, well inside the per-attempt timeout of the standard
-    /// resilience handler (10 s), which would otherwise cut a long wait short and retry it.
+    /// One <c>:wait</c> call waits at most this long, and at most half the per-attempt timeout, which would
+    /// otherwise cut a long wait short and retry it.
     /// </summary>
     private static readonly TimeSpan MaxWaitPerCall = TimeSpan.FromSeconds(5);
 
@@ -55,6 +55,25 @@ public sealed partial class CloudRunClient(
         return SendAsync<CloudRunServicePage>(HttpMethod.Get, path, body: null, cancellationToken);
     }
 
+    public Task<CloudRunOperation> UpdateServiceAsync(CloudRunService service, IReadOnlyList<string>? updateMask,
+        bool allowMissing, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(service.Name, nameof(service));
+        var query = new List<string>(2);
+        if (updateMask is { Count: > 0 })
+        {
+            query.Add("updateMask=" + Uri.EscapeDataString(string.Join(',', updateMask)));
+        }
+
+        if (allowMissing)
+        {
+            query.Add("allowMissing=true");
+        }
+
+        var path = ResourcePath(service.Name) + (query.Count > 0 ? "?" + string.Join('&', query) : "");
+        return SendAsync<CloudRunOperation>(HttpMethod.Patch, path, service, cancellationToken);
+    }
+
     public Task<CloudRunOperation> DeleteServiceAsync(string name, CancellationToken cancellationToken) =>
         SendAsync<CloudRunOperation>(HttpMethod.Delete, ResourcePath(name), body: null, cancellationToken);
 
@@ -84,7 +103,8 @@ public sealed partial class CloudRunClient(
 
             if (settings.UseOperationWait)
             {
-                operation = await WaitOperationAsync(operation.Name, remaining < MaxWaitPerCall ? remaining : MaxWaitPerCall,
+                var perCall = TimeSpan.FromTicks(Math.Min(MaxWaitPerCall.Ticks, options.Value.AttemptTimeout.Ticks / 2));
+                operation = await WaitOperationAsync(operation.Name, remaining < perCall ? remaining : perCall,
                     cancellationToken);
             }
             else

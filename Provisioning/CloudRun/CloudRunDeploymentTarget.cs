@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
 using Sdp.Provisioning.Targets;
 
 namespace Sdp.Provisioning.CloudRun;
@@ -11,6 +13,7 @@ namespace Sdp.Provisioning.CloudRun;
 /// </summary>
 public sealed partial class CloudRunDeploymentTarget(
     ICloudRunClient client,
+    RegionServiceCeiling ceiling,
     IOptions<CloudRunOptions> options,
     TimeProvider timeProvider,
     ILogger<CloudRunDeploymentTarget> logger) : IDeploymentTarget
@@ -30,6 +33,11 @@ public sealed partial class CloudRunDeploymentTarget(
         catch (CloudRunApiException exception)
         {
             throw new DeploymentTargetException($"Cloud Run refused service {spec.ServiceId}: {exception.Message}", exception);
+        }
+        catch (Exception exception) when (IsUnreachable(exception) && !cancellationToken.IsCancellationRequested)
+        {
+            throw new DeploymentTargetException(
+                $"Cloud Run could not be reached for service {spec.ServiceId}: {exception.Message}", exception);
         }
         catch (Exception exception) when (IsDeadline(exception, deadline, cancellationToken))
         {
@@ -51,6 +59,11 @@ public sealed partial class CloudRunDeploymentTarget(
         {
             throw new DeploymentTargetException($"Cloud Run refused to delete service {serviceId}: {exception.Message}", exception);
         }
+        catch (Exception exception) when (IsUnreachable(exception) && !cancellationToken.IsCancellationRequested)
+        {
+            throw new DeploymentTargetException(
+                $"Cloud Run could not be reached to delete service {serviceId}: {exception.Message}", exception);
+        }
         catch (Exception exception) when (IsDeadline(exception, deadline, cancellationToken))
         {
             throw new DeploymentTargetException(
@@ -63,6 +76,7 @@ public sealed partial class CloudRunDeploymentTarget(
         var desired = CandidateServiceDefinition.From(spec);
         var name = ServiceName(spec.ServiceId);
         CloudRunOperation operation;
+        await ceiling.WaitForRoomAsync(spec.ServiceId, cancellationToken);
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -72,7 +86,8 @@ public sealed partial class CloudRunDeploymentTarget(
             }
             catch (CloudRunApiException exception) when (exception.Status == CloudRunApiException.AlreadyExists && attempt == 1)
             {
-                // Our own earlier attempt (or a retried POST whose first try did get through): confirm with GET.
+                // Our own earlier attempt, or this very create: a POST retried after a timeout whose first try did
+                // get through meets ALREADY_EXISTS here. Either way, confirm with GET.
                 var existing = await GetWhenReconciledAsync(name, cancellationToken);
                 if (existing is null)
                 {
@@ -90,6 +105,7 @@ public sealed partial class CloudRunDeploymentTarget(
             }
         }
 
+        ceiling.Created();
         var done = await client.PollUntilCompletedAsync(operation, options.Value.PollSettings, cancellationToken);
         if (done.Error is { } error)
         {
@@ -118,6 +134,7 @@ public sealed partial class CloudRunDeploymentTarget(
             throw new DeploymentTargetException($"Deleting {name} failed: {error.Message}");
         }
 
+        ceiling.Deleted();
         LogDeleted(name);
         return true;
     }
@@ -163,6 +180,10 @@ public sealed partial class CloudRunDeploymentTarget(
     }
 
     private string ServiceName(string serviceId) => $"{options.Value.Parent}/services/{serviceId}";
+
+    /// <summary>The API did not answer usefully: retries are spent, an attempt timed out, or the breaker is open.</summary>
+    private static bool IsUnreachable(Exception exception) =>
+        exception is HttpRequestException or TimeoutRejectedException or BrokenCircuitException;
 
     private static bool IsDeadline(Exception exception, CancellationTokenSource deadline, CancellationToken caller) =>
         !caller.IsCancellationRequested

@@ -1,3 +1,4 @@
+using Google.Apis.Auth.OAuth2;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -12,8 +13,8 @@ public static class CloudRunDeploymentTargetExtensions
     /// <summary>
     /// Registers <see cref="IDeploymentTarget"/> as Cloud Run (or the Simulator), <see cref="ICloudRunClient"/> and
     /// the <see cref="CloudRunOptions"/> from section <c>CloudRun</c>, validated at start-up. Returns the API's HTTP
-    /// client so a caller can add what talking to real Cloud Run needs, e.g. an authentication handler:
-    /// <c>.AddHttpMessageHandler&lt;GoogleAccessTokenHandler&gt;()</c>.
+    /// client, with its resilience pipeline, write pacing and authentication (set by <c>CloudRun:Authentication</c>)
+    /// already in place.
     /// </summary>
     public static IHttpClientBuilder AddCloudRunDeploymentTarget(this IHostApplicationBuilder builder) =>
         builder.Services.AddCloudRunDeploymentTarget(builder.Configuration);
@@ -27,10 +28,29 @@ public static class CloudRunDeploymentTargetExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CloudRunOptions>, CloudRunOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ICloudRunClient, CloudRunClient>();
+        services.TryAddSingleton<CloudRunWritePacer>();
+        services.TryAddSingleton<RegionServiceCeiling>();
+        services.TryAddSingleton<ITokenAccess, GoogleDefaultCredentialAccess>();
+        services.TryAddTransient<CloudRunWritePacingHandler>();
+        services.TryAddTransient<GoogleAccessTokenHandler>();
         services.AddSingleton<IDeploymentTarget, CloudRunDeploymentTarget>();
 
         // Base address from options; resolved through service discovery when the host adds it (e.g. http://simulator).
-        return services.AddHttpClient(CloudRunClient.HttpClientName, (provider, http) =>
+        var http = services.AddHttpClient(CloudRunClient.HttpClientName, (provider, http) =>
             http.BaseAddress = provider.GetRequiredService<IOptions<CloudRunOptions>>().Value.Endpoint);
+
+        // The host's standard handler retries what Google says not to (e.g. 429 at once, POSTs on 5xx in general);
+        // this client gets its own pipeline instead.
+#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; it is the documented way to opt out.
+        http.RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
+        http.AddResilienceHandler(CloudRunResiliencePipeline.Name, (pipeline, context) =>
+            CloudRunResiliencePipeline.Configure(pipeline,
+                context.ServiceProvider.GetRequiredService<IOptions<CloudRunOptions>>().Value));
+
+        // Inside the retries, so each attempt is paced and carries a fresh token.
+        http.AddHttpMessageHandler<CloudRunWritePacingHandler>();
+        http.AddHttpMessageHandler<GoogleAccessTokenHandler>();
+        return http;
     }
 }

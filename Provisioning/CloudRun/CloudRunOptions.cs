@@ -31,6 +31,59 @@ public sealed class CloudRunOptions
     /// <summary>How long a deployment (or removal) may take before it is given up.</summary>
     public TimeSpan ServiceDeadline { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How requests carry Google identity: <see cref="CloudRunAuthentication.None"/> for the Simulator,
+    /// <see cref="CloudRunAuthentication.GoogleDefault"/> (Application Default Credentials) for Cloud Run.
+    /// </summary>
+    public CloudRunAuthentication Authentication { get; set; } = CloudRunAuthentication.None;
+
+    /// <summary>One HTTP attempt may take this long before it is abandoned (and retried).</summary>
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often an UNAVAILABLE (503) answer or a transport failure is retried.</summary>
+    public int MaxRetryAttempts { get; set; } = 5;
+
+    /// <summary>First retry delay after a 503 or transport failure; grows exponentially, with jitter.</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The wait after RESOURCE_EXHAUSTED (429) when the answer has no Retry-After: quota is per minute, so a
+    /// short wait would only spend more of it.
+    /// </summary>
+    public TimeSpan BackPressureDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The breaker opens when this share of calls in <see cref="CircuitBreakerSamplingDuration"/> failed with 5xx or transport errors.</summary>
+    public double CircuitBreakerFailureRatio { get; set; } = 0.5;
+
+    /// <summary>Calls needed in a sampling window before the breaker may open.</summary>
+    public int CircuitBreakerMinimumThroughput { get; set; } = 10;
+
+    public TimeSpan CircuitBreakerSamplingDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long an open breaker fails calls fast before it lets one through (half-open).</summary>
+    public TimeSpan CircuitBreakerBreakDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Admin API writes (create, update, delete) per region and minute; writes beyond it queue. Cloud Run's reported
+    /// default quota is 60. Against the Simulator set it high (e.g. 100000) to turn pacing off in effect.
+    /// </summary>
+    public int WritesPerMinute { get; set; } = 60;
+
+    /// <summary>Writes that may go out back to back before pacing spaces them.</summary>
+    public int WriteBurst { get; set; } = 1;
+
+    /// <summary>Services per project and region (Cloud Run's quota is 1,000).</summary>
+    public int MaxServicesPerRegion { get; set; } = 1000;
+
+    /// <summary>What a deploy does when the region is full: wait for a slot, or refuse at once.</summary>
+    public WhenRegionFull WhenFull { get; set; } = WhenRegionFull.Wait;
+
+    /// <summary>
+    /// How long a counted number of services is trusted before it is counted again (other replicas create and
+    /// delete too), and how often a waiting deploy looks for a free slot.
+    /// </summary>
+    public TimeSpan ServiceCountRefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary><c>projects/{Project}/locations/{Region}</c>.</summary>
     public string Parent => $"projects/{Project}/locations/{Region}";
 

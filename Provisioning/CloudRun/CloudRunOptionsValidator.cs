@@ -42,6 +42,76 @@ internal sealed partial class CloudRunOptionsValidator : IValidateOptions<CloudR
             failures.Add($"{Section}:ServiceDeadline must be longer than PollInitialDelay.");
         }
 
+        if (options.AttemptTimeout <= TimeSpan.Zero)
+        {
+            failures.Add($"{Section}:AttemptTimeout must be positive.");
+        }
+
+        if (options.MaxRetryAttempts is < 0 or > 100)
+        {
+            failures.Add($"{Section}:MaxRetryAttempts must be between 0 and 100.");
+        }
+
+        if (options.RetryBaseDelay <= TimeSpan.Zero)
+        {
+            failures.Add($"{Section}:RetryBaseDelay must be positive.");
+        }
+
+        if (options.BackPressureDelay <= TimeSpan.Zero)
+        {
+            failures.Add($"{Section}:BackPressureDelay must be positive.");
+        }
+
+        if (options.CircuitBreakerFailureRatio is <= 0 or > 1)
+        {
+            failures.Add($"{Section}:CircuitBreakerFailureRatio must be greater than 0 and at most 1.");
+        }
+
+        if (options.CircuitBreakerMinimumThroughput < 2)
+        {
+            failures.Add($"{Section}:CircuitBreakerMinimumThroughput must be at least 2.");
+        }
+
+        if (options.CircuitBreakerSamplingDuration < TimeSpan.FromMilliseconds(500))
+        {
+            failures.Add($"{Section}:CircuitBreakerSamplingDuration must be at least 0.5 s.");
+        }
+
+        if (options.CircuitBreakerBreakDuration < TimeSpan.FromMilliseconds(500))
+        {
+            failures.Add($"{Section}:CircuitBreakerBreakDuration must be at least 0.5 s.");
+        }
+
+        if (options.WritesPerMinute <= 0)
+        {
+            failures.Add($"{Section}:WritesPerMinute must be positive.");
+        }
+
+        if (options.WriteBurst <= 0)
+        {
+            failures.Add($"{Section}:WriteBurst must be positive.");
+        }
+
+        if (options.MaxServicesPerRegion <= 0)
+        {
+            failures.Add($"{Section}:MaxServicesPerRegion must be positive.");
+        }
+
+        if (!Enum.IsDefined(options.WhenFull))
+        {
+            failures.Add($"{Section}:WhenFull must be Wait or Refuse.");
+        }
+
+        if (!Enum.IsDefined(options.Authentication))
+        {
+            failures.Add($"{Section}:Authentication must be None or GoogleDefault.");
+        }
+
+        if (options.ServiceCountRefreshInterval <= TimeSpan.Zero)
+        {
+            failures.Add($"{Section}:ServiceCountRefreshInterval must be positive.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

@@ -16,6 +16,14 @@ public interface ICloudRunClient
     Task<CloudRunServicePage> ListServicesAsync(string parent, int? pageSize, string? pageToken,
         CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Starts updating a service (<c>PATCH /v2/{name}</c>). <paramref name="updateMask"/> lists the fields to change
+    /// (e.g. <c>labels</c>, <c>template</c>); empty replaces the whole service. With <paramref name="allowMissing"/>
+    /// a missing service is created.
+    /// </summary>
+    Task<CloudRunOperation> UpdateServiceAsync(CloudRunService service, IReadOnlyList<string>? updateMask, bool allowMissing,
+        CancellationToken cancellationToken);
+
     /// <summary>Starts deleting a service.</summary>
     Task<CloudRunOperation> DeleteServiceAsync(string name, CancellationToken cancellationToken);
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Sdp.Simulator.CloudRun.Api;
+using Sdp.Simulator.CloudRun.Faults;
 using Sdp.Simulator.CloudRun.Operations;
 using Sdp.Simulator.CloudRun.Services;
 using Sdp.Templates.Hosting;
@@ -20,16 +21,25 @@ public static class CloudRunSimulatorExtensions
         services.AddSingleton<TemplateHost>();
         services.AddSingleton<ServiceRegistry>();
         services.AddSingleton<OperationRegistry>();
+        services.AddSingleton<FaultInjector>();
         // Disposed with the host: stopping the Simulator stops every hosted app.
         services.AddSingleton<ServiceRuntime>();
         return services;
     }
 
-    /// <summary>Maps <c>/v2/projects/{project}/locations/{location}/services</c> and <c>.../operations</c>.</summary>
+    /// <summary>
+    /// Maps <c>/v2/projects/{project}/locations/{location}/services</c> and <c>.../operations</c>, plus
+    /// <c>/simulator/faults</c> to inject faults into them.
+    /// </summary>
     public static IEndpointRouteBuilder MapCloudRunApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapServicesEndpoints();
         endpoints.MapOperationsEndpoints();
+        endpoints.MapFaultsEndpoints();
         return endpoints;
     }
+
+    /// <summary>Applies injected faults to the Cloud Run API; call before routing reaches the endpoints.</summary>
+    public static IApplicationBuilder UseCloudRunFaultInjection(this IApplicationBuilder app) =>
+        app.UseMiddleware<FaultInjectionMiddleware>();
 }

@@ -29,6 +29,14 @@ public static class GoogleApiErrors
             ["violations"] = new JsonArray(new JsonObject { ["subject"] = "services", ["description"] = message }),
         });
 
+    public static IResult Unavailable(HttpRequest request, string message) =>
+        Error(request, StatusCodes.Status503ServiceUnavailable, "UNAVAILABLE", message, new JsonObject
+        {
+            ["@type"] = "type.googleapis.com/google.rpc.ErrorInfo",
+            ["reason"] = "SERVICE_UNAVAILABLE",
+            ["domain"] = "run.googleapis.com",
+        });
+
     private static JsonObject ResourceInfo(string resourceType, string resourceName) => new()
     {
         ["@type"] = "type.googleapis.com/google.rpc.ResourceInfo",

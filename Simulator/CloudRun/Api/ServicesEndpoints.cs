@@ -22,6 +22,7 @@ public static class ServicesEndpoints
         services.MapGet("", List);
         services.MapGet("/{serviceId}", Get);
         services.MapDelete("/{serviceId}", Delete);
+        services.MapPatch("/{serviceId}", UpdateAsync);
         return endpoints;
     }
 
@@ -51,6 +52,13 @@ public static class ServicesEndpoints
         }
 
         var name = new ServiceName(project, location, serviceId);
+        return StartCreate(request, name, requested, registry, operations, runtime, timeProvider, options.Value);
+    }
+
+    /// <summary>Creates a validated service: the tail of create, and of an update with <c>allowMissing</c>.</summary>
+    private static IResult StartCreate(HttpRequest request, ServiceName name, Service requested, ServiceRegistry registry,
+        OperationRegistry operations, ServiceRuntime runtime, TimeProvider timeProvider, CloudRunSimulatorOptions options)
+    {
         var service = new SimulatedService(name, requested, timeProvider.GetUtcNow());
         if (IsTrue(request.Query["validateOnly"]))
         {
@@ -68,10 +76,10 @@ public static class ServicesEndpoints
             return GoogleApiErrors.AlreadyExists(request, ResourceType, name.FullName);
         }
 
-        if (registry.CountInLocation(name.Parent) >= options.Value.MaxServicesPerLocation)
+        if (registry.CountInLocation(name.Parent) >= options.MaxServicesPerLocation)
         {
             return GoogleApiErrors.ResourceExhausted(request,
-                $"Quota exceeded: at most {options.Value.MaxServicesPerLocation} services per project and region.");
+                $"Quota exceeded: at most {options.MaxServicesPerLocation} services per project and region.");
         }
 
         if (!registry.TryAdd(service))
@@ -83,6 +91,86 @@ public static class ServicesEndpoints
         // Answer with the operation as it is now (not done), as Cloud Run does; the start runs in the background.
         var accepted = operation.Current;
         runtime.Start(service, operation);
+        return Json(request, accepted);
+    }
+
+    /// <summary>
+    /// <c>PATCH /v2/{name}?updateMask=&amp;allowMissing=</c>: changes the fields the mask names (all writable fields when
+    /// it is empty), bumps the generation and etag, and answers with an Operation whose response is the Service.
+    /// </summary>
+    private static async Task<IResult> UpdateAsync(string project, string location, string serviceId, HttpRequest request,
+        ServiceRegistry registry, OperationRegistry operations, ServiceRuntime runtime, TimeProvider timeProvider,
+        IOptions<CloudRunSimulatorOptions> options, CancellationToken cancellationToken)
+    {
+        Service? patch;
+        try
+        {
+            patch = await JsonSerializer.DeserializeAsync<Service>(request.Body, CloudRunJson.ForReading, cancellationToken);
+        }
+        catch (JsonException exception)
+        {
+            return GoogleApiErrors.InvalidArgument(request, $"Invalid JSON payload received. {exception.Message}", "service");
+        }
+
+        if (patch is null)
+        {
+            return GoogleApiErrors.InvalidArgument(request, "The request body must be a Service.", "service");
+        }
+
+        var name = new ServiceName(project, location, serviceId);
+        if (!string.IsNullOrEmpty(patch.Name) && !string.Equals(patch.Name, name.FullName, StringComparison.Ordinal))
+        {
+            return GoogleApiErrors.InvalidArgument(request,
+                $"service.name '{patch.Name}' does not match the name in the URL '{name.FullName}'.", "service.name");
+        }
+
+        var mask = request.Query["updateMask"].ToString()
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (registry.Find(name.FullName) is not { } existing)
+        {
+            if (!IsTrue(request.Query["allowMissing"]))
+            {
+                return GoogleApiErrors.NotFound(request, ResourceType, name.FullName);
+            }
+
+            if (ServiceRequestValidator.Validate(serviceId, patch with { Name = null }) is { } createViolation)
+            {
+                return GoogleApiErrors.InvalidArgument(request, createViolation.Description, createViolation.Field);
+            }
+
+            return StartCreate(request, name, patch with { Name = null }, registry, operations, runtime, timeProvider, options.Value);
+        }
+
+        if (ServiceUpdate.Merge(existing.Requested, patch, mask, out var unknownPath) is not { } updated)
+        {
+            return GoogleApiErrors.InvalidArgument(request, $"Invalid update_mask path '{unknownPath}'.", "update_mask");
+        }
+
+        if (ServiceRequestValidator.Validate(serviceId, updated) is { } violation)
+        {
+            return GoogleApiErrors.InvalidArgument(request, violation.Description, violation.Field);
+        }
+
+        if (IsTrue(request.Query["validateOnly"]))
+        {
+            var preview = existing.Snapshot();
+            return Json(request, new Operation
+            {
+                Name = $"{name.Parent}/operations/{Guid.NewGuid()}",
+                Done = true,
+                Metadata = new PackedService(preview),
+                Response = new PackedService(preview),
+            });
+        }
+
+        if (!existing.TryUpdate(updated, timeProvider.GetUtcNow()))
+        {
+            return GoogleApiErrors.NotFound(request, ResourceType, name.FullName);
+        }
+
+        var operation = operations.Start(name.Parent, existing.Snapshot());
+        var accepted = operation.Current;
+        runtime.CompleteUpdate(existing, operation);
         return Json(request, accepted);
     }
 

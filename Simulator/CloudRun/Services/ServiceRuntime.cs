@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Sdp.Simulator.CloudRun.Faults;
 using Sdp.Simulator.CloudRun.Model;
 using Sdp.Simulator.CloudRun.Operations;
 using Sdp.Templates;
@@ -17,10 +18,12 @@ public sealed partial class ServiceRuntime(
     OperationRegistry operations,
     TimeProvider timeProvider,
     IOptions<CloudRunSimulatorOptions> options,
+    FaultInjector faults,
     ILogger<ServiceRuntime> logger) : IAsyncDisposable
 {
     private const int GrpcNotFound = 5;
     private const int GrpcFailedPrecondition = 9;
+    private const int GrpcUnavailable = 14;
 
     private readonly CancellationTokenSource stopping = new();
 
@@ -41,6 +44,13 @@ public sealed partial class ServiceRuntime(
         return deletion;
     }
 
+    /// <summary>
+    /// Finishes an update. The configuration changes; the running instance is kept (the Simulator does not roll
+    /// out a new revision), which is enough for labels and for clients that read the resource back.
+    /// </summary>
+    public void CompleteUpdate(SimulatedService service, LongRunningOperation operation) =>
+        _ = Task.Run(() => operation.Succeed(service.Snapshot()));
+
     /// <summary>Stops every hosted app: the Simulator is shutting down.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -54,6 +64,18 @@ public sealed partial class ServiceRuntime(
         var startedAt = timeProvider.GetTimestamp();
         try
         {
+            if (faults.OperationDelay is { } delay && delay > TimeSpan.Zero)
+            {
+                await Task.Delay(delay, timeProvider, stopping.Token);
+            }
+
+            if (faults.TryTakeOperationError())
+            {
+                Fail(service, operation, ConditionReason.RevisionFailed, GrpcUnavailable,
+                    $"Revision '{service.RevisionId}' is not ready and cannot serve traffic (injected fault).");
+                return;
+            }
+
             var image = service.Container.Image!;
             if (TemplateCatalog.FindByImage(image) is not { } template)
             {

@@ -20,11 +20,14 @@ public sealed class SimulatedService
     private DateTimeOffset? deleteTime;
     private RunningTemplate? instance;
     private LongRunningOperation? deletion;
+    private Service requested;
+    private long generation = 1;
+    private DateTimeOffset? updateTime;
 
     public SimulatedService(ServiceName name, Service requested, DateTimeOffset createTime)
     {
         Name = name;
-        Requested = requested;
+        this.requested = requested;
         CreateTime = createTime;
         lastTransition = createTime;
         Uid = Guid.NewGuid().ToString();
@@ -34,8 +37,17 @@ public sealed class SimulatedService
 
     public ServiceName Name { get; }
 
-    /// <summary>The Service as the client sent it (output-only fields are replaced in snapshots).</summary>
-    public Service Requested { get; }
+    /// <summary>The Service as the client last sent it (output-only fields are replaced in snapshots).</summary>
+    public Service Requested
+    {
+        get
+        {
+            lock (gate)
+            {
+                return requested;
+            }
+        }
+    }
 
     public string Uid { get; }
 
@@ -108,6 +120,26 @@ public sealed class SimulatedService
         }
     }
 
+    /// <summary>
+    /// Applies an update: <paramref name="updated"/> is the service with the client's changes already merged.
+    /// A new generation and etag follow, as on Cloud Run. False when the service is being deleted.
+    /// </summary>
+    public bool TryUpdate(Service updated, DateTimeOffset now)
+    {
+        lock (gate)
+        {
+            if (deletion is not null)
+            {
+                return false;
+            }
+
+            requested = updated;
+            generation++;
+            updateTime = now;
+            return true;
+        }
+    }
+
     public Service Snapshot()
     {
         lock (gate)
@@ -121,21 +153,21 @@ public sealed class SimulatedService
         var ready = state == ServiceState.Ready || (state == ServiceState.Deleting && instance is not null);
         var revision = $"{Name.FullName}/revisions/{RevisionId}";
         var url = ready ? instance?.Url.ToString().TrimEnd('/') : null;
-        var updateTime = deleteTime ?? CreateTime;
-        return Requested with
+        var lastChange = deleteTime ?? updateTime ?? CreateTime;
+        return requested with
         {
             Name = Name.FullName,
             Uid = Uid,
-            Generation = 1,
+            Generation = generation,
             CreateTime = CreateTime,
-            UpdateTime = updateTime,
+            UpdateTime = lastChange,
             DeleteTime = deleteTime,
             Creator = null,
             LastModifier = null,
-            Ingress = Requested.Ingress ?? IngressTraffic.All,
-            LaunchStage = Requested.LaunchStage ?? LaunchStage.Ga,
-            Traffic = Requested.Traffic ?? [new TrafficTarget { Type = TrafficTargetAllocationType.Latest, Percent = 100 }],
-            ObservedGeneration = state == ServiceState.Reconciling ? null : 1,
+            Ingress = requested.Ingress ?? IngressTraffic.All,
+            LaunchStage = requested.LaunchStage ?? LaunchStage.Ga,
+            Traffic = requested.Traffic ?? [new TrafficTarget { Type = TrafficTargetAllocationType.Latest, Percent = 100 }],
+            ObservedGeneration = state == ServiceState.Reconciling ? null : generation,
             TerminalCondition = ReadyCondition("Ready"),
             Conditions = [ReadyCondition("RoutesReady"), ReadyCondition("ConfigurationsReady")],
             LatestCreatedRevision = revision,
@@ -145,7 +177,7 @@ public sealed class SimulatedService
             Urls = url is null ? null : [url],
             SatisfiesPzs = null,
             Reconciling = state is ServiceState.Reconciling or ServiceState.Deleting,
-            Etag = $"\"{updateTime.ToUnixTimeMilliseconds().ToString("x", CultureInfo.InvariantCulture)}-1\"",
+            Etag = $"\"{lastChange.ToUnixTimeMilliseconds().ToString("x", CultureInfo.InvariantCulture)}-{generation.ToString(CultureInfo.InvariantCulture)}\"",
         };
     }
 

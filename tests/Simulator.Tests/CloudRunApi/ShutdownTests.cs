@@ -4,8 +4,15 @@ using Sdp.Simulator.Tests.Infrastructure;
 
 namespace Sdp.Simulator.Tests.CloudRunApi;
 
+/// <summary>
+/// Runs alone: it checks that freed loopback ports no longer answer, and a Simulator of another test running in
+/// parallel could start an app on a port just freed.
+/// </summary>
+[Collection(Name)]
 public sealed class ShutdownTests
 {
+    public const string Name = "Shutdown";
+
     [Fact]
     public async Task Stopping_the_simulator_stops_every_hosted_app()
     {
@@ -32,3 +39,6 @@ public sealed class ShutdownTests
         }
     }
 }
+
+[CollectionDefinition(ShutdownTests.Name, DisableParallelization = true)]
+public sealed class ShutdownCollection;

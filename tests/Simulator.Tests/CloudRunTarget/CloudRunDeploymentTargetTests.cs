@@ -173,6 +173,9 @@ public sealed class CloudRunDeploymentTargetTests(SimulatorFactory simulator, IT
             ["CloudRun:PollMaxDelay"] = "00:00:01",
             ["CloudRun:ServiceDeadline"] = "00:00:30",
             ["CloudRun:UseOperationWait"] = useOperationWait ? "true" : "false",
+            // The Simulator has no write quota: pacing off in effect, as in local settings.
+            ["CloudRun:WritesPerMinute"] = "100000",
+            ["CloudRun:WriteBurst"] = "1000",
         }).Build();
         var services = new ServiceCollection().AddLogging();
         services.AddCloudRunDeploymentTarget(configuration)

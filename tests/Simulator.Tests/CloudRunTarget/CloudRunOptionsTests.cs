@@ -37,6 +37,36 @@ public sealed class CloudRunOptionsTests
     }
 
     [Fact]
+    public void Resilience_pacing_and_ceiling_defaults_follow_googles_guidance()
+    {
+        var options = Resolve(new() { ["CloudRun:Endpoint"] = "http://simulator" });
+
+        Assert.Equal(CloudRunAuthentication.None, options.Authentication);
+        Assert.Equal(60, options.WritesPerMinute);
+        Assert.Equal(1000, options.MaxServicesPerRegion);
+        Assert.Equal(WhenRegionFull.Wait, options.WhenFull);
+        Assert.Equal(TimeSpan.FromSeconds(10), options.AttemptTimeout);
+    }
+
+    [Fact]
+    public void Invalid_resilience_and_pacing_settings_fail_at_start_up()
+    {
+        var exception = Assert.Throws<OptionsValidationException>(() => Resolve(new()
+        {
+            ["CloudRun:Endpoint"] = "http://simulator",
+            ["CloudRun:AttemptTimeout"] = "00:00:00",
+            ["CloudRun:CircuitBreakerFailureRatio"] = "2",
+            ["CloudRun:WritesPerMinute"] = "0",
+            ["CloudRun:MaxServicesPerRegion"] = "0",
+        }));
+
+        foreach (var key in new[] { "AttemptTimeout", "CircuitBreakerFailureRatio", "WritesPerMinute", "MaxServicesPerRegion" })
+        {
+            Assert.Contains(exception.Failures, failure => failure.Contains($"CloudRun:{key}", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
     public void Registration_provides_the_deployment_target()
     {
         var services = new ServiceCollection().AddLogging();
