@@ -62,6 +62,30 @@ public sealed class CloudRunFaultTests(PlatformFixture platform) : IAsyncLifetim
         Assert.False(await probe.RedisUserExistsAsync(failed.Id));
     }
 
+    [Fact]
+    public async Task A_service_not_ready_by_the_deadline_fails_the_deployment_and_leaves_nothing()
+    {
+        var tooSlow = PlatformFixture.ProvisioningDeadline + TimeSpan.FromSeconds(5);
+        await InjectAsync(new { operationDelayMs = (int)tooSlow.TotalMilliseconds });
+
+        var started = DateTimeOffset.UtcNow;
+        var accepted = await client.DeployAsync();
+        var failed = await client.WaitForStateAsync(accepted.Id, "failed");
+        Assert.Contains("deadline", failed.Error);
+
+        // The slow create must not come back to life once its operation would have finished.
+        var operationFinished = started + tooSlow + TimeSpan.FromSeconds(1) - DateTimeOffset.UtcNow;
+        if (operationFinished > TimeSpan.Zero)
+        {
+            await Task.Delay(operationFinished);
+        }
+
+        Assert.Null(await client.GetServiceAsync(failed.Id));
+        Assert.False(await probe.SchemaExistsAsync(failed.Id));
+        Assert.False(await probe.RoleExistsAsync(failed.Id));
+        Assert.False(await probe.RedisUserExistsAsync(failed.Id));
+    }
+
     private async Task InjectAsync(object faults) =>
         (await simulator.PostAsJsonAsync("/simulator/faults", faults)).EnsureSuccessStatusCode();
 

@@ -1,4 +1,4 @@
-using System.Net.Http.Json;
+using System.Globalization;
 using System.Text.Json;
 using Npgsql;
 using Sdp.Hosting;
@@ -14,6 +14,8 @@ public sealed class PlatformFixture : IAsyncLifetime
 {
     private readonly string stateDirectory =
         Path.Combine(Path.GetTempPath(), "sdp-platform-tests-" + Guid.NewGuid().ToString("N")[..8]);
+
+    public static readonly TimeSpan ProvisioningDeadline = TimeSpan.FromSeconds(10);
 
     public DistributedApplication App { get; private set; } = null!;
     public HttpClient Api { get; private set; } = null!;
@@ -33,6 +35,9 @@ public sealed class PlatformFixture : IAsyncLifetime
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Program>(
             [$"--Sdp:StateDirectory={stateDirectory}", "--Sdp:OrchestratorPort=0", "--Dashboard:Port=0"],
             timeout.Token);
+        // A short provisioning deadline, so the deadline test need not wait out the 60 s default.
+        builder.CreateResourceBuilder<ProjectResource>("provisioner-worker")
+            .WithEnvironment("Provisioning__Deadline", ProvisioningDeadline.ToString("c", CultureInfo.InvariantCulture));
         App = await builder.BuildAsync();
         await App.StartAsync(timeout.Token);
 
