@@ -14,6 +14,7 @@ namespace Sdp.Provisioning.CloudRun;
 public sealed partial class CloudRunDeploymentTarget(
     ICloudRunClient client,
     RegionServiceCeiling ceiling,
+    SecretManagerClient secrets,
     IOptions<CloudRunOptions> options,
     TimeProvider timeProvider,
     ILogger<CloudRunDeploymentTarget> logger) : IDeploymentTarget
@@ -53,7 +54,11 @@ public sealed partial class CloudRunDeploymentTarget(
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         try
         {
-            return await DeleteAsync(ServiceName(serviceId), linked.Token);
+            var deleted = await DeleteAsync(ServiceName(serviceId), linked.Token);
+            // After the service, so no running revision loses its credentials; also when the service was gone,
+            // since a deploy that failed after storing its secrets leaves them behind.
+            await DeleteSecretsAsync(serviceId, linked.Token);
+            return deleted;
         }
         catch (CloudRunApiException exception)
         {
@@ -73,7 +78,11 @@ public sealed partial class CloudRunDeploymentTarget(
 
     private async Task<CloudRunService> CreateOrAdoptAsync(CandidateServiceSpec spec, CancellationToken cancellationToken)
     {
-        var desired = CandidateServiceDefinition.From(spec);
+        var settings = CandidateServiceDefinition.SettingsFor(spec.Image, options.Value);
+        var secretNames = options.Value.SecretMode == CloudRunSecretMode.SecretManager
+            ? await StoreSecretsAsync(spec, cancellationToken)
+            : null;
+        var desired = CandidateServiceDefinition.From(spec, settings, secretNames);
         var name = ServiceName(spec.ServiceId);
         CloudRunOperation operation;
         await ceiling.WaitForRoomAsync(spec.ServiceId, cancellationToken);
@@ -113,6 +122,42 @@ public sealed partial class CloudRunDeploymentTarget(
         }
 
         return RequireReady(spec.ServiceId, done.Response ?? await client.GetServiceAsync(name, cancellationToken));
+    }
+
+    /// <summary>Stores the spec's credentials in Secret Manager; returns variable → secret name.</summary>
+    private async Task<IReadOnlyDictionary<string, string>> StoreSecretsAsync(CandidateServiceSpec spec,
+        CancellationToken cancellationToken)
+    {
+        var project = options.Value.Project;
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [CandidateServiceDefinition.ManagedByLabel] = CandidateServiceDefinition.ManagedByValue,
+            [CandidateServiceDefinition.DeploymentIdLabel] = spec.DeploymentId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (variable, suffix) in CandidateSecrets.Credentials)
+        {
+            if (spec.Environment.TryGetValue(variable, out var value))
+            {
+                names[variable] = await secrets.StoreAsync(project, CandidateSecrets.SecretId(spec.ServiceId, suffix), value,
+                    labels, cancellationToken);
+            }
+        }
+
+        return names;
+    }
+
+    private async Task DeleteSecretsAsync(string serviceId, CancellationToken cancellationToken)
+    {
+        if (options.Value.SecretMode != CloudRunSecretMode.SecretManager)
+        {
+            return;
+        }
+
+        foreach (var secretId in CandidateSecrets.SecretIds(serviceId))
+        {
+            await secrets.DeleteAsync(options.Value.Project, secretId, cancellationToken);
+        }
     }
 
     /// <summary>Deletes and waits; false when there was nothing to delete.</summary>

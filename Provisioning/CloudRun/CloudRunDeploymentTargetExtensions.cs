@@ -51,6 +51,12 @@ public static class CloudRunDeploymentTargetExtensions
         // Inside the retries, so each attempt is paced and carries a fresh token.
         http.AddHttpMessageHandler<CloudRunWritePacingHandler>();
         http.AddHttpMessageHandler<GoogleAccessTokenHandler>();
+
+        // Used only with CloudRun:SecretMode=SecretManager; same identity as the Cloud Run client.
+        services.TryAddSingleton<SecretManagerClient>();
+        services.AddHttpClient(SecretManagerClient.HttpClientName, (provider, secretManager) =>
+                secretManager.BaseAddress = provider.GetRequiredService<IOptions<CloudRunOptions>>().Value.SecretManagerEndpoint)
+            .AddHttpMessageHandler<GoogleAccessTokenHandler>();
         return http;
     }
 }

@@ -84,6 +84,18 @@ public sealed class CloudRunOptions
     /// </summary>
     public TimeSpan ServiceCountRefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Shape of every candidate service (<c>CloudRun:ServiceDefaults</c>).</summary>
+    public CandidateServiceSettings ServiceDefaults { get; set; } = new();
+
+    /// <summary>Per-template overrides, keyed by image name (e.g. <c>url-shortener</c>) or problem type.</summary>
+    public Dictionary<string, CandidateServiceSettings> Templates { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>How credentials reach candidates; <see cref="CloudRunSecretMode.PlainEnvironment"/> by default.</summary>
+    public CloudRunSecretMode SecretMode { get; set; } = CloudRunSecretMode.PlainEnvironment;
+
+    /// <summary>The Secret Manager API's base address, used in <see cref="CloudRunSecretMode.SecretManager"/> mode.</summary>
+    public Uri SecretManagerEndpoint { get; set; } = new("https://secretmanager.googleapis.com");
+
     /// <summary><c>projects/{Project}/locations/{Region}</c>.</summary>
     public string Parent => $"projects/{Project}/locations/{Region}";
 

@@ -112,6 +112,23 @@ internal sealed partial class CloudRunOptionsValidator : IValidateOptions<CloudR
             failures.Add($"{Section}:ServiceCountRefreshInterval must be positive.");
         }
 
+        if (!Enum.IsDefined(options.SecretMode))
+        {
+            failures.Add($"{Section}:SecretMode must be PlainEnvironment or SecretManager.");
+        }
+
+        if (options.SecretMode == CloudRunSecretMode.SecretManager
+            && options.SecretManagerEndpoint is not { IsAbsoluteUri: true, Scheme: "https" or "http" })
+        {
+            failures.Add($"{Section}:SecretManagerEndpoint must be an absolute http(s) URL, e.g. https://secretmanager.googleapis.com.");
+        }
+
+        CandidateServiceSettingsValidator.Validate($"{Section}:ServiceDefaults", options.ServiceDefaults, failures);
+        foreach (var (template, settings) in options.Templates)
+        {
+            CandidateServiceSettingsValidator.Validate($"{Section}:Templates:{template}", settings, failures);
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

@@ -54,7 +54,9 @@ public sealed record CloudRunRevisionTemplate
     public string? ServiceAccount { get; init; }
     public string? Timeout { get; init; }
     public int? MaxInstanceRequestConcurrency { get; init; }
+    public CloudRunVpcAccess? VpcAccess { get; init; }
     public IReadOnlyList<CloudRunContainer>? Containers { get; init; }
+    public IReadOnlyList<CloudRunVolume>? Volumes { get; init; }
 }
 
 /// <summary><c>google.cloud.run.v2.Container</c>.</summary>
@@ -64,10 +66,14 @@ public sealed record CloudRunContainer
     public required string Image { get; init; }
     public IReadOnlyList<CloudRunEnvVar>? Env { get; init; }
     public CloudRunResourceRequirements? Resources { get; init; }
+    public IReadOnlyList<CloudRunVolumeMount>? VolumeMounts { get; init; }
 }
 
-/// <summary><c>google.cloud.run.v2.EnvVar</c> with a literal value.</summary>
-public sealed record CloudRunEnvVar(string Name, string? Value);
+/// <summary>
+/// <c>google.cloud.run.v2.EnvVar</c>: a literal <paramref name="Value"/> or, for credentials, a
+/// <paramref name="ValueSource"/> naming a Secret Manager secret.
+/// </summary>
+public sealed record CloudRunEnvVar(string Name, string? Value, CloudRunEnvVarSource? ValueSource = null);
 
 /// <summary><c>google.cloud.run.v2.ResourceRequirements</c>: limits such as <c>cpu: "1"</c>, <c>memory: "512Mi"</c>.</summary>
 public sealed record CloudRunResourceRequirements
