@@ -1,0 +1,33 @@
+# One recipe for every Sdp image; PROJECT names the project folder to publish. Build from the repository root:
+#   docker build --build-arg PROJECT=Orchestrator.Api   -t <registry>/sdp-orchestrator:<tag> .
+#   docker build --build-arg PROJECT=Provisioner.Worker -t <registry>/sdp-provisioner:<tag> .
+#   docker build --build-arg PROJECT=Cleanup.Worker     -t <registry>/sdp-cleanup:<tag> .
+#   docker build --build-arg PROJECT=Templates.Host     -t <registry>/url-shortener:<tag> .   # the candidate image
+#   docker build --build-arg PROJECT=Simulator          -t <registry>/sdp-simulator:<tag> .   # test environments only
+ARG PROJECT=Orchestrator.Api
+
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+ARG PROJECT
+WORKDIR /src
+# Restore first, from the project files alone, so the layer survives source-only changes.
+COPY Directory.Build.props Directory.Packages.props ./
+COPY Contracts/Contracts.csproj Contracts/
+COPY Templates/Templates.csproj Templates/
+COPY Provisioning/Provisioning.csproj Provisioning/
+COPY ServiceDefaults/ServiceDefaults.csproj ServiceDefaults/
+COPY ${PROJECT}/${PROJECT}.csproj ${PROJECT}/
+RUN dotnet restore ${PROJECT}/${PROJECT}.csproj
+COPY . .
+RUN dotnet publish ${PROJECT}/${PROJECT}.csproj -c Release --no-restore -o /app /p:UseAppHost=false
+
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
+ARG PROJECT
+WORKDIR /app
+COPY --from=build /app .
+# Cloud Run sends traffic to 8080 by default (the template listens on PORT, which Cloud Run sets to the same);
+# the image's own non-root user (APP_UID) runs the process.
+ENV ASPNETCORE_URLS=http://+:8080 \
+    SDP_ENTRY_ASSEMBLY=${PROJECT}.dll
+EXPOSE 8080
+USER $APP_UID
+ENTRYPOINT ["sh", "-c", "exec dotnet \"$SDP_ENTRY_ASSEMBLY\""]
