@@ -121,7 +121,8 @@ public sealed class CloudRunDeploymentTargetTests(SimulatorFactory simulator, IT
         Assert.True(await waiting.GetRequiredService<IDeploymentTarget>().RemoveAsync(deployed.ServiceId, CancellationToken.None));
     }
 
-    [Theory]
+    // A benchmark: SDP_BENCHMARKS=1 dotnet test tests/Simulator.Tests --filter Measure_deploy_and_remove_through_the_api
+    [BenchmarkTheory]
     [InlineData(false)]
     [InlineData(true)]
     public async Task Measure_deploy_and_remove_through_the_api(bool useOperationWait)
@@ -150,7 +151,6 @@ public sealed class CloudRunDeploymentTargetTests(SimulatorFactory simulator, IT
         output.WriteLine($"First deploy + remove in the process: {cold:0.0} ms");
         output.WriteLine($"DeployAsync ({mode}), {Deployments} runs: {Percentiles.Describe(deploy)}");
         output.WriteLine($"RemoveAsync ({mode}), {Deployments} runs: {Percentiles.Describe(remove)}");
-        Assert.True(Percentiles.Of(deploy, 0.5) < 1000, Percentiles.Describe(deploy));
     }
 
     public void Dispose() => provider?.Dispose();

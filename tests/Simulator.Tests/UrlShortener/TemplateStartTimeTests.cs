@@ -8,10 +8,13 @@ using Xunit.Abstractions;
 
 namespace Sdp.Simulator.Tests.UrlShortener;
 
-/// <summary>How long one in-process start takes: builder → Kestrel listening → first answered request.</summary>
+/// <summary>
+/// How long one in-process start takes: builder → Kestrel listening → first answered request. A benchmark:
+/// <c>SDP_BENCHMARKS=1 dotnet test tests/Simulator.Tests --filter TemplateStartTimeTests --logger "console;verbosity=detailed"</c>.
+/// </summary>
 public sealed class TemplateStartTimeTests(ITestOutputHelper output)
 {
-    [Fact]
+    [BenchmarkFact]
     public async Task Measure_fifty_in_process_starts()
     {
         const int Starts = 50;
@@ -53,7 +56,5 @@ public sealed class TemplateStartTimeTests(ITestOutputHelper output)
         output.WriteLine($"Start → listening, {Starts} runs: {Percentiles.Describe(toListening)}");
         output.WriteLine($"Start → first answered request, {Starts} runs: {Percentiles.Describe(toFirstAnswer)}");
         output.WriteLine($"Stop, {Starts} runs: {Percentiles.Describe(stop)}");
-        // Loose bound: a regression to seconds fails, machine noise does not.
-        Assert.True(Percentiles.Of(toFirstAnswer, 0.5) < 250, Percentiles.Describe(toFirstAnswer));
     }
 }
