@@ -30,19 +30,10 @@ public static class ServicesEndpoints
         ServiceRegistry registry, OperationRegistry operations, ServiceRuntime runtime, TimeProvider timeProvider,
         IOptions<CloudRunSimulatorOptions> options, CancellationToken cancellationToken)
     {
-        Service? requested;
-        try
-        {
-            requested = await JsonSerializer.DeserializeAsync<Service>(request.Body, CloudRunJson.ForReading, cancellationToken);
-        }
-        catch (JsonException exception)
-        {
-            return GoogleApiErrors.InvalidArgument(request, $"Invalid JSON payload received. {exception.Message}", "service");
-        }
-
+        var (requested, invalidBody) = await ReadServiceAsync(request, cancellationToken);
         if (requested is null)
         {
-            return GoogleApiErrors.InvalidArgument(request, "The request body must be a Service.", "service");
+            return invalidBody!;
         }
 
         var serviceId = request.Query["serviceId"].ToString();
@@ -102,19 +93,10 @@ public static class ServicesEndpoints
         ServiceRegistry registry, OperationRegistry operations, ServiceRuntime runtime, TimeProvider timeProvider,
         IOptions<CloudRunSimulatorOptions> options, CancellationToken cancellationToken)
     {
-        Service? patch;
-        try
-        {
-            patch = await JsonSerializer.DeserializeAsync<Service>(request.Body, CloudRunJson.ForReading, cancellationToken);
-        }
-        catch (JsonException exception)
-        {
-            return GoogleApiErrors.InvalidArgument(request, $"Invalid JSON payload received. {exception.Message}", "service");
-        }
-
+        var (patch, invalidBody) = await ReadServiceAsync(request, cancellationToken);
         if (patch is null)
         {
-            return GoogleApiErrors.InvalidArgument(request, "The request body must be a Service.", "service");
+            return invalidBody!;
         }
 
         var name = new ServiceName(project, location, serviceId);
@@ -258,6 +240,23 @@ public static class ServicesEndpoints
         catch (FormatException)
         {
             return false;
+        }
+    }
+
+    /// <summary>The request body as a Service, or Google's INVALID_ARGUMENT answer when it is not one.</summary>
+    private static async Task<(Service? Service, IResult? Error)> ReadServiceAsync(HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            var service = await JsonSerializer.DeserializeAsync<Service>(request.Body, CloudRunJson.ForReading, cancellationToken);
+            return service is null
+                ? (null, GoogleApiErrors.InvalidArgument(request, "The request body must be a Service.", "service"))
+                : (service, null);
+        }
+        catch (JsonException exception)
+        {
+            return (null, GoogleApiErrors.InvalidArgument(request, $"Invalid JSON payload received. {exception.Message}", "service"));
         }
     }
 }

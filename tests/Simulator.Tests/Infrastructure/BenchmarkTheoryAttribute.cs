@@ -1,18 +1,7 @@
 namespace Sdp.Simulator.Tests.Infrastructure;
 
-/// <summary>
-/// A measurement, not a test: it prints figures and asserts no timing, so it stays out of the ordinary test run
-/// (reported as skipped) and runs only when asked for with <c>SDP_BENCHMARKS=1</c>.
-/// </summary>
+/// <summary>A measurement over several cases, not a test: see <see cref="BenchmarkSwitch"/>.</summary>
 public sealed class BenchmarkTheoryAttribute : TheoryAttribute
 {
-    public const string Switch = "SDP_BENCHMARKS";
-
-    public BenchmarkTheoryAttribute()
-    {
-        if (Environment.GetEnvironmentVariable(Switch) != "1")
-        {
-            Skip = $"A benchmark: run with {Switch}=1.";
-        }
-    }
+    public BenchmarkTheoryAttribute() => Skip = BenchmarkSwitch.SkipReason;
 }
