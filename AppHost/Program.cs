@@ -5,7 +5,8 @@ var sdpdb = postgres.AddDatabase("sdpdb");
 var redis = builder.AddRedis("redis");
 var messaging = builder.AddRabbitMQ("messaging");
 
-var simulator = builder.AddProject<Projects.Simulator>("simulator");
+var simulator = builder.AddProject<Projects.Simulator>("simulator")
+    .WithReference(messaging).WaitFor(messaging);
 
 var orchestrator = builder.AddProject<Projects.Orchestrator_Api>("orchestrator-api")
     .WithHttpEndpoint(port: builder.Configuration.GetValue("Sdp:OrchestratorPort", 5180))
