@@ -1,13 +1,18 @@
 using Scalar.AspNetCore;
 using Sdp.Orchestrator.Api.Deployments;
+using Sdp.Orchestrator.Api.Scenarios;
 using Sdp.Orchestrator.Api.Templates;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddNpgsqlDataSource("sdpdb");
 builder.AddDeployments();
-builder.AddMessaging("messaging",
-    bus => bus.AddConsumer<DeploymentLifecycleConsumer>(typeof(DeploymentLifecycleConsumerDefinition)));
+builder.AddScenarios();
+builder.AddMessaging("messaging", bus =>
+{
+    bus.AddConsumer<DeploymentLifecycleConsumer>(typeof(DeploymentLifecycleConsumerDefinition));
+    bus.AddConsumer<ScenarioRunConsumer>(typeof(ScenarioRunConsumerDefinition));
+});
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
@@ -18,6 +23,7 @@ app.MapOpenApi();
 app.MapScalarApiReference();
 app.MapDefaultEndpoints();
 app.MapDeploymentEndpoints();
+app.MapScenarioEndpoints();
 app.MapTemplateEndpoints();
 
 app.Run();

@@ -28,7 +28,8 @@ public static class DeploymentEndpoints
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         deployments.MapGet("/", ListAsync)
             .WithSummary("List deployments, newest first")
@@ -49,7 +50,8 @@ public static class DeploymentEndpoints
     }
 
     private static async Task<IResult> CreateAsync(HttpRequest request, DeploymentStore store,
-        OutboxPublisher outbox, IOptions<JsonOptions> json, ILoggerFactory loggers, CancellationToken cancellationToken)
+        DeploymentAdmission admission, OutboxPublisher outbox, IOptions<JsonOptions> json, ILoggerFactory loggers,
+        CancellationToken cancellationToken)
     {
         var (body, problem) = await JsonBody.ReadAsync<CreateDeploymentRequest>(request,
             json.Value.SerializerOptions, MaxBodyBytes, cancellationToken);
@@ -71,6 +73,11 @@ public static class DeploymentEndpoints
                 title: "Unsupported problem type",
                 detail: $"Problem type '{body.ProblemType}' cannot be deployed. Supported: {string.Join(", ", supported)}.",
                 extensions: new Dictionary<string, object?> { ["supported_problem_types"] = supported });
+        }
+
+        if (await admission.RefusalAsync(request.HttpContext, cancellationToken) is { } refusal)
+        {
+            return refusal;
         }
 
         var (deployment, message) = await store.CreateAsync(template.ProblemType, body.DesignText!,

@@ -18,6 +18,11 @@ public static class DeploymentsExtensions
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<DeploymentStore>();
+        builder.Services.AddOptions<DeploymentAdmissionOptions>()
+            .Bind(builder.Configuration.GetSection(DeploymentAdmissionOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<DeploymentAdmission>();
         builder.Services.AddSingleton<OutboxPublisher>();
         // Registration order is start order: the schema exists before the relay first reads it.
         builder.Services.AddHostedService<PlatformDatabaseMigrator>();

@@ -10,12 +10,13 @@ namespace Sdp.Orchestrator.Api.Outbox;
 /// Publishes saved outbox messages and marks them sent. Publishing may happen twice (a crash between the
 /// publish and the mark, or the relay racing the request): every consumer is idempotent.
 /// </summary>
-public sealed class OutboxPublisher(IBus bus, NpgsqlDataSource database, TimeProvider time)
+public sealed class OutboxPublisher(IBus bus, NpgsqlDataSource database, TimeProvider time,
+    ILogger<OutboxPublisher> logger)
 {
     private static readonly JsonSerializerOptions PayloadOptions = new() { PropertyNameCaseInsensitive = true };
 
     private static readonly Dictionary<string, Type> MessageTypes =
-        new[] { typeof(DeploymentRequested), typeof(CleanupRequested) }.ToDictionary(t => t.Name);
+        new[] { typeof(DeploymentRequested), typeof(CleanupRequested), typeof(ScenarioRunRequested) }.ToDictionary(t => t.Name);
 
     public static string TypeName<T>() => typeof(T).Name;
 
@@ -29,6 +30,23 @@ public sealed class OutboxPublisher(IBus bus, NpgsqlDataSource database, TimePro
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await MarkPublishedAsync(connection, transaction, [message.Id], cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// For a message saved with a request that has succeeded whatever happens here: a failed publish is
+    /// left to the outbox relay, which retries it.
+    /// </summary>
+    public async Task PublishOrLeaveToRelayAsync(OutboxMessage message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await PublishAsync(message, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            logger.LogWarning(exception, "Publishing outbox message {OutboxId} failed; the relay will publish it",
+                message.Id);
+        }
     }
 
     /// <summary>Publishes without marking; the caller marks in its own transaction.</summary>

@@ -13,7 +13,7 @@ namespace Sdp.Provisioning.CloudRun;
 /// </summary>
 public sealed partial class CloudRunDeploymentTarget(
     ICloudRunClient client,
-    RegionServiceCeiling ceiling,
+    CloudRunLocationPool pool,
     SecretManagerClient secrets,
     IOptions<CloudRunOptions> options,
     TimeProvider timeProvider,
@@ -54,7 +54,12 @@ public sealed partial class CloudRunDeploymentTarget(
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         try
         {
-            var deleted = await DeleteAsync(ServiceName(serviceId), linked.Token);
+            var deleted = false;
+            foreach (var location in await LocationsHoldingAsync(serviceId, linked.Token))
+            {
+                deleted |= await DeleteAsync(location, ServiceName(location, serviceId), linked.Token);
+            }
+
             // After the service, so no running revision loses its credentials; also when the service was gone,
             // since a deploy that failed after storing its secrets leaves them behind.
             await DeleteSecretsAsync(serviceId, linked.Token);
@@ -79,18 +84,18 @@ public sealed partial class CloudRunDeploymentTarget(
     private async Task<CloudRunService> CreateOrAdoptAsync(CandidateServiceSpec spec, CancellationToken cancellationToken)
     {
         var settings = CandidateServiceDefinition.SettingsFor(spec.Image, options.Value);
+        var location = await pool.ChooseAsync(spec.ServiceId, cancellationToken);
         var secretNames = options.Value.SecretMode == CloudRunSecretMode.SecretManager
-            ? await StoreSecretsAsync(spec, cancellationToken)
+            ? await StoreSecretsAsync(location.Project, spec, cancellationToken)
             : null;
         var desired = CandidateServiceDefinition.From(spec, settings, secretNames);
-        var name = ServiceName(spec.ServiceId);
+        var name = ServiceName(location, spec.ServiceId);
         CloudRunOperation operation;
-        await ceiling.WaitForRoomAsync(spec.ServiceId, cancellationToken);
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                operation = await client.CreateServiceAsync(options.Value.Parent, desired, spec.ServiceId, cancellationToken);
+                operation = await client.CreateServiceAsync(location.Parent, desired, spec.ServiceId, cancellationToken);
                 break;
             }
             catch (CloudRunApiException exception) when (exception.Status == CloudRunApiException.AlreadyExists && attempt == 1)
@@ -110,11 +115,11 @@ public sealed partial class CloudRunDeploymentTarget(
                 }
 
                 LogReplacing(name, existing.IsReady ? "runs a different container" : "is not ready");
-                await DeleteAsync(name, cancellationToken);
+                await DeleteAsync(location, name, cancellationToken);
             }
         }
 
-        ceiling.Created();
+        pool.Created(location);
         var done = await client.PollUntilCompletedAsync(operation, options.Value.PollSettings, cancellationToken);
         if (done.Error is { } error)
         {
@@ -125,10 +130,9 @@ public sealed partial class CloudRunDeploymentTarget(
     }
 
     /// <summary>Stores the spec's credentials in Secret Manager; returns variable → secret name.</summary>
-    private async Task<IReadOnlyDictionary<string, string>> StoreSecretsAsync(CandidateServiceSpec spec,
+    private async Task<IReadOnlyDictionary<string, string>> StoreSecretsAsync(string project, CandidateServiceSpec spec,
         CancellationToken cancellationToken)
     {
-        var project = options.Value.Project;
         var labels = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             [CandidateServiceDefinition.ManagedByLabel] = CandidateServiceDefinition.ManagedByValue,
@@ -154,14 +158,18 @@ public sealed partial class CloudRunDeploymentTarget(
             return;
         }
 
-        foreach (var secretId in CandidateSecrets.SecretIds(serviceId))
+        // The service's location is not recorded, so its secrets are looked for in every project of the pool.
+        foreach (var project in pool.Locations.Select(l => l.Project).Distinct(StringComparer.Ordinal))
         {
-            await secrets.DeleteAsync(options.Value.Project, secretId, cancellationToken);
+            foreach (var secretId in CandidateSecrets.SecretIds(serviceId))
+            {
+                await secrets.DeleteAsync(project, secretId, cancellationToken);
+            }
         }
     }
 
     /// <summary>Deletes and waits; false when there was nothing to delete.</summary>
-    private async Task<bool> DeleteAsync(string name, CancellationToken cancellationToken)
+    private async Task<bool> DeleteAsync(CloudRunLocation location, string name, CancellationToken cancellationToken)
     {
         CloudRunOperation operation;
         try
@@ -179,7 +187,7 @@ public sealed partial class CloudRunDeploymentTarget(
             throw new DeploymentTargetException($"Deleting {name} failed: {error.Message}");
         }
 
-        ceiling.Deleted();
+        pool.Deleted(location);
         LogDeleted(name);
         return true;
     }
@@ -224,7 +232,35 @@ public sealed partial class CloudRunDeploymentTarget(
             : service;
     }
 
-    private string ServiceName(string serviceId) => $"{options.Value.Parent}/services/{serviceId}";
+    /// <summary>
+    /// Where a service may be. With one location that is simply it (a DELETE of a missing service answers 404);
+    /// with a pool, reads find it, so a removal spends no write quota on locations that never held it.
+    /// </summary>
+    private async Task<IReadOnlyList<CloudRunLocation>> LocationsHoldingAsync(string serviceId,
+        CancellationToken cancellationToken)
+    {
+        if (pool.Locations.Count == 1)
+        {
+            return pool.Locations;
+        }
+
+        var holding = new List<CloudRunLocation>();
+        foreach (var location in pool.Locations)
+        {
+            try
+            {
+                await client.GetServiceAsync(ServiceName(location, serviceId), cancellationToken);
+                holding.Add(location);
+            }
+            catch (CloudRunApiException exception) when (exception.Status == CloudRunApiException.NotFound)
+            {
+            }
+        }
+
+        return holding;
+    }
+
+    private static string ServiceName(CloudRunLocation location, string serviceId) => $"{location.Parent}/services/{serviceId}";
 
     /// <summary>The API did not answer usefully: retries are spent, an attempt timed out, or the breaker is open.</summary>
     private static bool IsUnreachable(Exception exception) =>

@@ -29,7 +29,7 @@ public static class CloudRunDeploymentTargetExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ICloudRunClient, CloudRunClient>();
         services.TryAddSingleton<CloudRunWritePacer>();
-        services.TryAddSingleton<RegionServiceCeiling>();
+        services.TryAddSingleton<CloudRunLocationPool>();
         services.TryAddSingleton<ITokenAccess, GoogleDefaultCredentialAccess>();
         services.TryAddTransient<CloudRunWritePacingHandler>();
         services.TryAddTransient<GoogleAccessTokenHandler>();

@@ -72,7 +72,17 @@ public sealed class CloudRunOptions
     /// <summary>Writes that may go out back to back before pacing spaces them.</summary>
     public int WriteBurst { get; set; } = 1;
 
-    /// <summary>Services per project and region (Cloud Run's quota is 1,000).</summary>
+    /// <summary>
+    /// The pool of project/region pairs services may run in. Empty (the default) means the one location
+    /// <see cref="Project"/>/<see cref="Region"/>.
+    /// </summary>
+    public List<CloudRunLocation> Locations { get; set; } = [];
+
+    /// <summary>The locations deploys are spread over: <see cref="Locations"/>, or <see cref="Project"/>/<see cref="Region"/>.</summary>
+    public IReadOnlyList<CloudRunLocation> Pool =>
+        Locations.Count > 0 ? Locations : [new CloudRunLocation { Project = Project, Region = Region }];
+
+    /// <summary>Services per project and region (Cloud Run's quota is 1,000); a location's own MaxServices overrides it.</summary>
     public int MaxServicesPerRegion { get; set; } = 1000;
 
     /// <summary>What a deploy does when the region is full: wait for a slot, or refuse at once.</summary>
@@ -95,6 +105,9 @@ public sealed class CloudRunOptions
 
     /// <summary>The Secret Manager API's base address, used in <see cref="CloudRunSecretMode.SecretManager"/> mode.</summary>
     public Uri SecretManagerEndpoint { get; set; } = new("https://secretmanager.googleapis.com");
+
+    /// <summary>The service ceiling of <paramref name="location"/>.</summary>
+    public int LimitOf(CloudRunLocation location) => location.MaxServices ?? MaxServicesPerRegion;
 
     /// <summary><c>projects/{Project}/locations/{Region}</c>.</summary>
     public string Parent => $"projects/{Project}/locations/{Region}";

@@ -97,6 +97,25 @@ internal sealed partial class CloudRunOptionsValidator : IValidateOptions<CloudR
             failures.Add($"{Section}:MaxServicesPerRegion must be positive.");
         }
 
+        for (var i = 0; i < options.Locations.Count; i++)
+        {
+            var location = options.Locations[i];
+            if (string.IsNullOrWhiteSpace(location.Project) || string.IsNullOrWhiteSpace(location.Region))
+            {
+                failures.Add($"{Section}:Locations:{i} needs both Project and Region.");
+            }
+
+            if (location.MaxServices is <= 0)
+            {
+                failures.Add($"{Section}:Locations:{i}:MaxServices must be positive.");
+            }
+        }
+
+        if (options.Locations.GroupBy(l => l.Parent, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            failures.Add($"{Section}:Locations lists {twice.Key} more than once.");
+        }
+
         if (!Enum.IsDefined(options.WhenFull))
         {
             failures.Add($"{Section}:WhenFull must be Wait or Refuse.");

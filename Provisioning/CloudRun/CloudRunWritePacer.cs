@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace Sdp.Provisioning.CloudRun;
 
 /// <summary>
-/// Paces Admin API writes per region to <see cref="CloudRunOptions.WritesPerMinute"/>, allowing
+/// Paces Admin API writes per project and region to <see cref="CloudRunOptions.WritesPerMinute"/>, allowing
 /// <see cref="CloudRunOptions.WriteBurst"/> back to back: a token bucket kept as the time the next write is
 /// due, so callers queue (in arrival order) instead of meeting RESOURCE_EXHAUSTED. Time comes from
 /// <see cref="TimeProvider"/>, so pacing is testable without waiting.
@@ -17,7 +17,7 @@ public sealed partial class CloudRunWritePacer(
 {
     private readonly ConcurrentDictionary<string, RegionSchedule> schedules = new(StringComparer.Ordinal);
 
-    /// <summary>Waits until a write to <paramref name="region"/> may go out.</summary>
+    /// <summary>Waits until a write to <paramref name="region"/> (a project and region) may go out.</summary>
     public async Task WaitForTurnAsync(string region, CancellationToken cancellationToken)
     {
         var settings = options.Value;

@@ -9,9 +9,9 @@ public sealed class CloudRunWritePacingHandler(CloudRunWritePacer pacer) : Deleg
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        if (IsWrite(request) && RegionOf(request.RequestUri) is { } region)
+        if (IsWrite(request) && QuotaScopeOf(request.RequestUri) is { } scope)
         {
-            await pacer.WaitForTurnAsync(region, cancellationToken);
+            await pacer.WaitForTurnAsync(scope, cancellationToken);
         }
 
         return await base.SendAsync(request, cancellationToken);
@@ -25,16 +25,25 @@ public sealed class CloudRunWritePacingHandler(CloudRunWritePacer pacer) : Deleg
             || (request.Method == HttpMethod.Post && !path.Contains("/operations/", StringComparison.Ordinal));
     }
 
-    /// <summary>The <c>{location}</c> of <c>/v2/projects/{project}/locations/{location}/...</c>.</summary>
-    public static string? RegionOf(Uri? uri)
+    /// <summary>
+    /// <c>{project}/{location}</c> of <c>/v2/projects/{project}/locations/{location}/...</c>: Cloud Run's write quota
+    /// is per project and region.
+    /// </summary>
+    public static string? QuotaScopeOf(Uri? uri)
     {
         var path = uri is { IsAbsoluteUri: true } ? uri.AbsolutePath : uri?.OriginalString ?? "";
         var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        string? project = null;
         for (var i = 0; i + 1 < segments.Length; i++)
         {
-            if (segments[i] == "locations")
+            if (segments[i] == "projects")
             {
-                return Uri.UnescapeDataString(segments[i + 1].Split('?')[0]);
+                project = Uri.UnescapeDataString(segments[i + 1]);
+            }
+            else if (segments[i] == "locations")
+            {
+                var location = Uri.UnescapeDataString(segments[i + 1].Split('?')[0]);
+                return project is null ? location : $"{project}/{location}";
             }
         }
 

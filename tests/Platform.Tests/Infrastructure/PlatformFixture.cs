@@ -17,6 +17,9 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     public static readonly TimeSpan ProvisioningDeadline = TimeSpan.FromSeconds(10);
 
+    /// <summary>Live deployments the API admits before it answers 503 (set low enough for a test to reach).</summary>
+    public const int MaxLiveDeployments = 300;
+
     public DistributedApplication App { get; private set; } = null!;
     public HttpClient Api { get; private set; } = null!;
     public Uri SimulatorUrl { get; private set; } = null!;
@@ -38,6 +41,10 @@ public sealed class PlatformFixture : IAsyncLifetime
         // A short provisioning deadline, so the deadline test need not wait out the 60 s default.
         builder.CreateResourceBuilder<ProjectResource>("provisioner-worker")
             .WithEnvironment("Provisioning__Deadline", ProvisioningDeadline.ToString("c", CultureInfo.InvariantCulture));
+        builder.CreateResourceBuilder<ProjectResource>("orchestrator-api")
+            .WithEnvironment("Admission__WhenFull", "Refuse")
+            .WithEnvironment("Admission__MaxLiveDeployments", MaxLiveDeployments.ToString(CultureInfo.InvariantCulture))
+            .WithEnvironment("Admission__RetryAfterSeconds", "7");
         App = await builder.BuildAsync();
         await App.StartAsync(timeout.Token);
 

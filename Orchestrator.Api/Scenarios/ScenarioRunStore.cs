@@ -1,0 +1,192 @@
+using System.Text.Json;
+using Dapper;
+using Npgsql;
+using Sdp.Contracts;
+using Sdp.Orchestrator.Api.Deployments;
+using Sdp.Orchestrator.Api.Outbox;
+
+namespace Sdp.Orchestrator.Api.Scenarios;
+
+/// <summary>
+/// The platform's record of scenario runs. A run and its ScenarioRunRequested message are saved in one
+/// transaction; progress and completion reports are applied conditionally, so redelivery changes nothing.
+/// </summary>
+public sealed class ScenarioRunStore(NpgsqlDataSource database, TimeProvider time)
+{
+    private const string Select = $"SELECT {ScenarioRunRecord.Columns} FROM platform.scenario_runs";
+
+    /// <summary>How the report is stored and shown: the API's own snake_case.</summary>
+    public static readonly JsonSerializerOptions ReportJson = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DictionaryKeyPolicy = null,
+    };
+
+    /// <summary>Saves a queued run of a ready deployment and its ScenarioRunRequested message atomically.</summary>
+    public async Task<ScenarioRunCreation> CreateAsync(long deploymentId, ScenarioLoad load, bool cleanupAfterTest,
+        CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // FOR SHARE: a concurrent DELETE waits until this run is saved, and then sees it.
+        var deployment = await connection.QuerySingleOrDefaultAsync<DeploymentTarget>(new CommandDefinition("""
+            SELECT state, problem_type AS ProblemType, endpoint_url AS EndpointUrl
+            FROM platform.deployments WHERE id = @deploymentId FOR SHARE
+            """, new { deploymentId }, transaction, cancellationToken: cancellationToken));
+        if (deployment is null)
+        {
+            return new ScenarioRunCreation.DeploymentNotFound();
+        }
+
+        if (deployment.State != DeploymentState.Ready || deployment.EndpointUrl is null)
+        {
+            return new ScenarioRunCreation.DeploymentNotReady(deployment.State);
+        }
+
+        var inFlight = await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition("""
+            SELECT id FROM platform.scenario_runs
+            WHERE deployment_id = @deploymentId AND state IN ('queued', 'running')
+            """, new { deploymentId }, transaction, cancellationToken: cancellationToken));
+        if (inFlight is { } runId)
+        {
+            return new ScenarioRunCreation.RunInFlight(runId);
+        }
+
+        var now = time.GetUtcNow();
+        ScenarioRunRecord run;
+        try
+        {
+            run = await connection.QuerySingleAsync<ScenarioRunRecord>(new CommandDefinition($"""
+                INSERT INTO platform.scenario_runs (deployment_id, problem_type, state, requests_per_second,
+                    duration_seconds, concurrency, cleanup_after_test, created_at)
+                VALUES (@deploymentId, @problemType, 'queued', @rps, @duration, @concurrency, @cleanupAfterTest, @now)
+                RETURNING {ScenarioRunRecord.Columns}
+                """, new
+            {
+                deploymentId,
+                problemType = deployment.ProblemType,
+                rps = load.RequestsPerSecond,
+                duration = load.DurationSeconds,
+                concurrency = load.Concurrency,
+                cleanupAfterTest,
+                now,
+            }, transaction, cancellationToken: cancellationToken));
+        }
+        catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            // Another request started a run between the check above and this insert.
+            return new ScenarioRunCreation.RunInFlight(null);
+        }
+
+        var requested = new ScenarioRunRequested(run.Id, deploymentId, deployment.ProblemType,
+            deployment.EndpointUrl, load, now);
+        var payload = OutboxPublisher.Serialize(requested);
+        var messageId = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
+            INSERT INTO platform.outbox (message_type, payload, created_at)
+            VALUES (@messageType, @payload::jsonb, @now)
+            RETURNING id
+            """, new { messageType = OutboxPublisher.TypeName<ScenarioRunRequested>(), payload, now }, transaction,
+            cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        return new ScenarioRunCreation.Created(run,
+            new OutboxMessage(messageId, OutboxPublisher.TypeName<ScenarioRunRequested>(), payload));
+    }
+
+    public async Task<ScenarioRunRecord?> GetAsync(long deploymentId, long runId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<ScenarioRunRecord>(new CommandDefinition(
+            $"{Select} WHERE id = @runId AND deployment_id = @deploymentId", new { runId, deploymentId },
+            cancellationToken: cancellationToken));
+    }
+
+    /// <summary>A deployment's runs, newest first; null when the deployment does not exist.</summary>
+    public async Task<IReadOnlyList<ScenarioRunRecord>?> ListAsync(long deploymentId, int limit,
+        CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        var exists = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "SELECT EXISTS (SELECT 1 FROM platform.deployments WHERE id = @deploymentId)", new { deploymentId },
+            cancellationToken: cancellationToken));
+        if (!exists)
+        {
+            return null;
+        }
+
+        var rows = await connection.QueryAsync<ScenarioRunRecord>(new CommandDefinition(
+            $"{Select} WHERE deployment_id = @deploymentId ORDER BY id DESC LIMIT @limit", new { deploymentId, limit },
+            cancellationToken: cancellationToken));
+        return rows.AsList();
+    }
+
+    /// <summary>Applies a progress report unless the run is over or a later report was applied already.</summary>
+    public async Task ApplyProgressAsync(ScenarioRunProgressed progress, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE platform.scenario_runs
+            SET state = 'running', started_at = COALESCE(started_at, @at), phase = @phase,
+                requests_sent = @requestsSent, requests_planned = @requestsPlanned,
+                checks_passed = @checksPassed, checks_failed = @checksFailed, progress_at = @at
+            WHERE id = @runId AND state <> 'completed' AND (progress_at IS NULL OR progress_at <= @at)
+            """, new
+        {
+            runId = progress.RunId,
+            at = progress.At,
+            phase = progress.Phase,
+            requestsSent = progress.RequestsSent,
+            requestsPlanned = progress.RequestsPlanned,
+            checksPassed = progress.ChecksPassed,
+            checksFailed = progress.ChecksFailed,
+        }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>The run as it stands, for deciding what a completion report must still do; null when unknown.</summary>
+    public async Task<ScenarioRunRecord?> FindAsync(long runId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<ScenarioRunRecord>(new CommandDefinition(
+            $"{Select} WHERE id = @runId", new { runId }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Saves the report; a second completion of the same run changes nothing.</summary>
+    public async Task CompleteAsync(ScenarioRunCompleted completed, CancellationToken cancellationToken)
+    {
+        var report = completed.Report;
+        var checksPassed = report.Checks.Count(check => check.Passed);
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE platform.scenario_runs
+            SET state = 'completed', outcome = @outcome, report = @report::jsonb, phase = 'completed',
+                started_at = COALESCE(started_at, @startedAt), completed_at = @completedAt,
+                checks_passed = @checksPassed, checks_failed = @checksFailed,
+                requests_sent = GREATEST(requests_sent, @requests), progress_at = @completedAt
+            WHERE id = @runId AND state <> 'completed'
+            """, new
+        {
+            runId = completed.RunId,
+            outcome = report.Outcome,
+            report = JsonSerializer.Serialize(report, ReportJson),
+            startedAt = report.StartedAt,
+            completedAt = completed.CompletedAt,
+            checksPassed,
+            checksFailed = report.Checks.Count - checksPassed,
+            requests = report.Load?.Requests ?? 0,
+        }, cancellationToken: cancellationToken));
+    }
+
+    private sealed record DeploymentTarget(string State, string ProblemType, string? EndpointUrl);
+}
+
+/// <summary>What <see cref="ScenarioRunStore.CreateAsync"/> did.</summary>
+public abstract record ScenarioRunCreation
+{
+    public sealed record Created(ScenarioRunRecord Run, OutboxMessage Message) : ScenarioRunCreation;
+
+    public sealed record DeploymentNotFound : ScenarioRunCreation;
+
+    public sealed record DeploymentNotReady(string State) : ScenarioRunCreation;
+
+    /// <summary>A run is already queued or running; <see cref="RunId"/> when known.</summary>
+    public sealed record RunInFlight(long? RunId) : ScenarioRunCreation;
+}

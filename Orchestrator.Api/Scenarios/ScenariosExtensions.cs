@@ -1,0 +1,10 @@
+namespace Sdp.Orchestrator.Api.Scenarios;
+
+public static class ScenariosExtensions
+{
+    public static IHostApplicationBuilder AddScenarios(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<ScenarioRunStore>();
+        return builder;
+    }
+}
