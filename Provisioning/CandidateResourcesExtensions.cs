@@ -15,6 +15,10 @@ public static class CandidateResourcesExtensions
             .Bind(builder.Configuration.GetSection(CandidateDatabaseOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddOptions<CandidateRedisOptions>()
+            .Bind(builder.Configuration.GetSection(CandidateRedisOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         builder.Services.AddSingleton<CandidateDatabase>();
         builder.Services.AddSingleton<CandidateRedis>();
         builder.Services.AddSingleton<CandidateTeardown>();

@@ -107,8 +107,8 @@ public sealed class CandidateDatabase(NpgsqlDataSource platformDatabase, IOption
         var platform = new NpgsqlConnectionStringBuilder(platformDatabase.ConnectionString);
         var candidate = new NpgsqlConnectionStringBuilder
         {
-            Host = platform.Host,
-            Port = platform.Port,
+            Host = options.Value.Host ?? platform.Host,
+            Port = options.Value.Port ?? platform.Port,
             Database = platform.Database,
             Username = names.DatabaseRole,
             Password = password,

@@ -7,6 +7,16 @@ public sealed class CandidateDatabaseOptions
 {
     public const string Section = "CandidateDatabase";
 
+    /// <summary>
+    /// How candidate services reach PostgreSQL, when not as the provisioner does: a host name, a private IP, or a
+    /// socket directory such as <c>/cloudsql/project:region:instance</c> (Cloud Run's Cloud SQL volume).
+    /// </summary>
+    public string? Host { get; set; }
+
+    /// <summary>The port candidate services use with <see cref="Host"/>; the provisioner's port when unset.</summary>
+    [Range(1, 65535)]
+    public int? Port { get; set; }
+
     [Range(1, 1000)]
     public int ConnectionLimit { get; set; } = 10;
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using Sdp.Contracts;
 
@@ -9,7 +10,7 @@ namespace Sdp.Provisioning.Candidates;
 /// A candidate's isolated corner of the shared Redis: an ACL user that may touch only keys and channels
 /// under its own prefix, with every command that could see or wipe beyond it denied.
 /// </summary>
-public sealed class CandidateRedis(IConnectionMultiplexer redis)
+public sealed class CandidateRedis(IConnectionMultiplexer redis, IOptions<CandidateRedisOptions>? options = null)
 {
     // Key patterns do not restrict these, and SELECT/MOVE/COPY would let a candidate write into a database
     // that prefix cleanup never looks at; DBSIZE leaks the server's key count.
@@ -36,10 +37,24 @@ public sealed class CandidateRedis(IConnectionMultiplexer redis)
     /// <summary>The configuration string the candidate's service uses: its own ACL user and password.</summary>
     public string ConfigurationFor(CandidateResourceNames names, string password)
     {
-        var endpoint = redis.GetEndPoints().First();
-        var options = new ConfigurationOptions { User = names.RedisUser, Password = password, AbortOnConnectFail = false };
-        options.EndPoints.Add(endpoint);
-        return options.ToString(includePassword: true);
+        var settings = options?.Value ?? new CandidateRedisOptions();
+        var configuration = new ConfigurationOptions
+        {
+            User = names.RedisUser,
+            Password = password,
+            AbortOnConnectFail = false,
+            Ssl = settings.Ssl,
+        };
+        if (settings.Endpoint is { Length: > 0 } endpoint)
+        {
+            configuration.EndPoints.Add(endpoint);
+        }
+        else
+        {
+            configuration.EndPoints.Add(redis.GetEndPoints().First());
+        }
+
+        return configuration.ToString(includePassword: true);
     }
 
     /// <summary>

@@ -52,11 +52,18 @@ public static class CloudRunDeploymentTargetExtensions
         http.AddHttpMessageHandler<CloudRunWritePacingHandler>();
         http.AddHttpMessageHandler<GoogleAccessTokenHandler>();
 
-        // Used only with CloudRun:SecretMode=SecretManager; same identity as the Cloud Run client.
+        // Used only with CloudRun:SecretMode=SecretManager; same identity, and the same retry rules (Google's
+        // guidance is the same for every API), as the Cloud Run client.
         services.TryAddSingleton<SecretManagerClient>();
-        services.AddHttpClient(SecretManagerClient.HttpClientName, (provider, secretManager) =>
-                secretManager.BaseAddress = provider.GetRequiredService<IOptions<CloudRunOptions>>().Value.SecretManagerEndpoint)
-            .AddHttpMessageHandler<GoogleAccessTokenHandler>();
+        var secretManager = services.AddHttpClient(SecretManagerClient.HttpClientName, (provider, client) =>
+            client.BaseAddress = provider.GetRequiredService<IOptions<CloudRunOptions>>().Value.SecretManagerEndpoint);
+#pragma warning disable EXTEXP0001 // As above.
+        secretManager.RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
+        secretManager.AddResilienceHandler(SecretManagerClient.HttpClientName, (pipeline, context) =>
+            CloudRunResiliencePipeline.Configure(pipeline,
+                context.ServiceProvider.GetRequiredService<IOptions<CloudRunOptions>>().Value));
+        secretManager.AddHttpMessageHandler<GoogleAccessTokenHandler>();
         return http;
     }
 }

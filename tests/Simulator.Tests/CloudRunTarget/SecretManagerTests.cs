@@ -100,4 +100,33 @@ public sealed class SecretManagerTests
             (string?)env.Single(v => (string?)v!["name"] == "ConnectionStrings__redis")!["value"]);
         Assert.All(env, v => Assert.Null(v!["valueSource"]));
     }
+
+    [Fact]
+    public async Task Secret_manager_unavailable_is_retried_like_cloud_run()
+    {
+        await using var harness = new FakeGoogleTargetHarness(new Dictionary<string, string?>(SecretManagerMode)
+        {
+            ["CloudRun:RetryBaseDelay"] = "00:00:00.010",
+        });
+        harness.Google.SecretManagerUnavailable = 2;
+
+        await harness.Target.DeployAsync(FakeGoogleTargetHarness.Spec(21), CancellationToken.None);
+
+        var creates = harness.Google.Requests.Count(r => r.Uri.Query == "?secretId=sdp-sub-21-database");
+        Assert.Equal(3, creates);
+        Assert.Single(harness.Google.Requests, r => r.Method == HttpMethod.Post && r.Uri.AbsolutePath.EndsWith("/services", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Secret_manager_permission_denied_fails_the_deploy_at_once_without_creating_the_service()
+    {
+        await using var harness = new FakeGoogleTargetHarness(SecretManagerMode);
+        harness.Google.SecretManagerDenied = true;
+
+        await Assert.ThrowsAnyAsync<Exception>(() => harness.Target.DeployAsync(FakeGoogleTargetHarness.Spec(22), CancellationToken.None));
+
+        // Not retried: one request to Secret Manager, and no service created.
+        Assert.Single(harness.Google.Requests, r => r.Uri.Host == "secretmanager.googleapis.com");
+        Assert.DoesNotContain(harness.Google.Requests, r => r.Method == HttpMethod.Post && r.Uri.AbsolutePath.EndsWith("/services", StringComparison.Ordinal));
+    }
 }

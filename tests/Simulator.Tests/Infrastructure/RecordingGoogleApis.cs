@@ -17,6 +17,12 @@ public sealed class RecordingGoogleApis : HttpMessageHandler
 
     public HashSet<string> ExistingSecrets { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>How many of the next Secret Manager requests answer 503 UNAVAILABLE.</summary>
+    public int SecretManagerUnavailable { get; set; }
+
+    /// <summary>Answer every Secret Manager request with 403 PERMISSION_DENIED.</summary>
+    public bool SecretManagerDenied { get; set; }
+
     public IReadOnlyList<RecordedRequest> Requests
     {
         get
@@ -45,6 +51,17 @@ public sealed class RecordingGoogleApis : HttpMessageHandler
 
     private HttpResponseMessage SecretManager(RecordedRequest request)
     {
+        if (SecretManagerDenied)
+        {
+            return Json(HttpStatusCode.Forbidden, """{"error":{"code":403,"message":"Permission denied","status":"PERMISSION_DENIED"}}""");
+        }
+
+        if (SecretManagerUnavailable > 0)
+        {
+            SecretManagerUnavailable--;
+            return Json(HttpStatusCode.ServiceUnavailable, """{"error":{"code":503,"message":"The service is currently unavailable.","status":"UNAVAILABLE"}}""");
+        }
+
         var path = request.Uri.AbsolutePath;
         if (request.Method == HttpMethod.Post && path.EndsWith("/secrets", StringComparison.Ordinal))
         {
