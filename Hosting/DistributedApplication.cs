@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Sdp.Hosting.Dashboard;
+using Sdp.Hosting.Telemetry;
 using Sdp.Hosting.Processes;
 using Sdp.Hosting.Runners;
 
@@ -23,6 +24,7 @@ public sealed class DistributedApplication : IAsyncDisposable
     private readonly StateDirectory _state;
     private readonly HttpClient _healthClient;
     private readonly ResourceOrchestrator _orchestrator;
+    private readonly RunnerContext _runnerContext;
     private DashboardServer? _dashboard;
     private ProcessReaper? _reaper;
     private int _started;
@@ -45,7 +47,9 @@ public sealed class DistributedApplication : IAsyncDisposable
 
         ResourceNotifications = new ResourceNotificationService(resources);
         ResourceLogs = new ResourceLogs(resources.Select(r => r.Name), _loggerFactory, _timeProvider);
+        Telemetry = _settings.CollectTelemetry ? new TelemetryStore(new TelemetryLimits()) : null;
         var context = new RunnerContext(_settings, _state, ResourceLogs, _timeProvider);
+        _runnerContext = context;
         _orchestrator = new ResourceOrchestrator(resources, resource => CreateRunner(resource, context),
             ResourceNotifications, ResourceLogs, _logger, _timeProvider, new OrchestratorTimings());
     }
@@ -56,6 +60,9 @@ public sealed class DistributedApplication : IAsyncDisposable
     public ResourceLogs ResourceLogs { get; }
 
     public IReadOnlyList<IResource> Resources => _resources;
+
+    /// <summary>The traces, logs and metrics the services sent over OTLP (null when Dashboard:CollectTelemetry is false).</summary>
+    internal TelemetryStore? Telemetry { get; }
 
     /// <summary>The state folder in use (data, passwords, pid files).</summary>
     public string StateDirectory => _settings.StateDirectory;
@@ -93,9 +100,10 @@ public sealed class DistributedApplication : IAsyncDisposable
         _state.Lock();
         await _state.PidFiles.StopLeftoversAsync(_logger, _timeProvider, cancellationToken).ConfigureAwait(false);
         _reaper = ProcessReaper.Start(_state.PidFiles);
-        _dashboard = await DashboardServer.StartAsync(_settings.DashboardPort, ResourceNotifications, ResourceLogs, cancellationToken)
-            .ConfigureAwait(false);
+        _dashboard = await DashboardServer.StartAsync(_settings, ResourceNotifications, ResourceLogs, Telemetry, _healthClient,
+            cancellationToken).ConfigureAwait(false);
         _logger.LogInformation("Dashboard: {DashboardUrl}", _dashboard.Url);
+        _runnerContext.OtlpEndpoint = _dashboard.OtlpUrl;
 
         await _orchestrator.StartAsync(cancellationToken).ConfigureAwait(false);
         _logger.LogInformation("all resources healthy in {Seconds:0.0} s", _timeProvider.GetElapsedTime(startedAt).TotalSeconds);

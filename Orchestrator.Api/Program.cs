@@ -1,11 +1,13 @@
 using Scalar.AspNetCore;
 using Sdp.Orchestrator.Api.Deployments;
+using Sdp.Orchestrator.Api.Telemetry;
 using Sdp.Orchestrator.Api.Templates;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddNpgsqlDataSource("sdpdb");
 builder.AddDeployments();
+builder.AddDeploymentMetrics();
 builder.AddMessaging("messaging",
     bus => bus.AddConsumer<DeploymentLifecycleConsumer>(typeof(DeploymentLifecycleConsumerDefinition)));
 builder.Services.AddOpenApi();
