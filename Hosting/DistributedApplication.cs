@@ -70,6 +70,9 @@ public sealed class DistributedApplication : IAsyncDisposable
     /// <summary>The dashboard's address, once started.</summary>
     public Uri DashboardUrl => _dashboard?.Url ?? throw new InvalidOperationException("The dashboard runs once the application has started.");
 
+    /// <summary>Where the services send OTLP/HTTP, once started; null when the host does not collect telemetry.</summary>
+    public Uri? OtlpUrl => _dashboard?.OtlpUrl;
+
     /// <summary>The builder for an AppHost's Program.cs.</summary>
     public static IDistributedApplicationBuilder CreateBuilder(string[] args)
     {
