@@ -26,6 +26,7 @@ public sealed class DistributedApplication : IAsyncDisposable
     private readonly ResourceOrchestrator _orchestrator;
     private readonly RunnerContext _runnerContext;
     private DashboardServer? _dashboard;
+    private PrometheusServer? _prometheus;
     private ProcessReaper? _reaper;
     private int _started;
     private int _stopReported;
@@ -73,6 +74,9 @@ public sealed class DistributedApplication : IAsyncDisposable
     /// <summary>Where the services send OTLP/HTTP, once started; null when the host does not collect telemetry.</summary>
     public Uri? OtlpUrl => _dashboard?.OtlpUrl;
 
+    /// <summary>Prometheus's address when the host started it (Prometheus:Enabled and installed), else null.</summary>
+    public Uri? PrometheusUrl => _prometheus?.Url;
+
     /// <summary>The builder for an AppHost's Program.cs.</summary>
     public static IDistributedApplicationBuilder CreateBuilder(string[] args)
     {
@@ -109,6 +113,9 @@ public sealed class DistributedApplication : IAsyncDisposable
         _runnerContext.OtlpEndpoint = _dashboard.OtlpUrl;
 
         await _orchestrator.StartAsync(cancellationToken).ConfigureAwait(false);
+        // Once every project listens, so the scrape targets are known.
+        _prometheus = await PrometheusServer.StartAsync(_settings, _state, _resources.OfType<ProjectResource>(), _healthClient,
+            _logger, cancellationToken).ConfigureAwait(false);
         _logger.LogInformation("all resources healthy in {Seconds:0.0} s", _timeProvider.GetElapsedTime(startedAt).TotalSeconds);
     }
 
@@ -121,6 +128,12 @@ public sealed class DistributedApplication : IAsyncDisposable
         }
 
         var stoppingAt = _timeProvider.GetTimestamp();
+        if (Interlocked.Exchange(ref _prometheus, null) is { } prometheus)
+        {
+            using var grace = new CancellationTokenSource(_settings.ShutdownTimeout / 3);
+            await prometheus.StopAsync(grace.Token).ConfigureAwait(false);
+        }
+
         await _orchestrator.StopAsync(_settings.ShutdownTimeout).WaitAsync(cancellationToken).ConfigureAwait(false);
         if (Interlocked.Exchange(ref _stopReported, 1) == 0)
         {

@@ -30,7 +30,8 @@ public sealed class ObservedPlatformFixture : IAsyncLifetime
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Program>(
-            [$"--Sdp:StateDirectory={_stateDirectory}", "--Sdp:OrchestratorPort=0", "--Dashboard:Port=0"], timeout.Token);
+            [$"--Sdp:StateDirectory={_stateDirectory}", "--Sdp:OrchestratorPort=0", "--Dashboard:Port=0", "--Prometheus:Enabled=true"],
+            timeout.Token);
         App = await builder.BuildAsync();
         await App.StartAsync(timeout.Token);
         Api = new HttpClient { BaseAddress = App.GetEndpoint("orchestrator-api") };
