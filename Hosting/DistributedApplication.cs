@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Sdp.Hosting.Dashboard;
+using Sdp.Hosting.Telemetry;
 using Sdp.Hosting.Processes;
 using Sdp.Hosting.Runners;
 
@@ -23,7 +24,9 @@ public sealed class DistributedApplication : IAsyncDisposable
     private readonly StateDirectory _state;
     private readonly HttpClient _healthClient;
     private readonly ResourceOrchestrator _orchestrator;
+    private readonly RunnerContext _runnerContext;
     private DashboardServer? _dashboard;
+    private PrometheusServer? _prometheus;
     private ProcessReaper? _reaper;
     private int _started;
     private int _stopReported;
@@ -45,7 +48,9 @@ public sealed class DistributedApplication : IAsyncDisposable
 
         ResourceNotifications = new ResourceNotificationService(resources);
         ResourceLogs = new ResourceLogs(resources.Select(r => r.Name), _loggerFactory, _timeProvider);
+        Telemetry = _settings.CollectTelemetry ? new TelemetryStore(new TelemetryLimits()) : null;
         var context = new RunnerContext(_settings, _state, ResourceLogs, _timeProvider);
+        _runnerContext = context;
         _orchestrator = new ResourceOrchestrator(resources, resource => CreateRunner(resource, context),
             ResourceNotifications, ResourceLogs, _logger, _timeProvider, new OrchestratorTimings());
     }
@@ -57,11 +62,20 @@ public sealed class DistributedApplication : IAsyncDisposable
 
     public IReadOnlyList<IResource> Resources => _resources;
 
+    /// <summary>The traces, logs and metrics the services sent over OTLP (null when Dashboard:CollectTelemetry is false).</summary>
+    internal TelemetryStore? Telemetry { get; }
+
     /// <summary>The state folder in use (data, passwords, pid files).</summary>
     public string StateDirectory => _settings.StateDirectory;
 
     /// <summary>The dashboard's address, once started.</summary>
     public Uri DashboardUrl => _dashboard?.Url ?? throw new InvalidOperationException("The dashboard runs once the application has started.");
+
+    /// <summary>Where the services send OTLP/HTTP, once started; null when the host does not collect telemetry.</summary>
+    public Uri? OtlpUrl => _dashboard?.OtlpUrl;
+
+    /// <summary>Prometheus's address when the host started it (Prometheus:Enabled and installed), else null.</summary>
+    public Uri? PrometheusUrl => _prometheus?.Url;
 
     /// <summary>The builder for an AppHost's Program.cs.</summary>
     public static IDistributedApplicationBuilder CreateBuilder(string[] args)
@@ -93,11 +107,15 @@ public sealed class DistributedApplication : IAsyncDisposable
         _state.Lock();
         await _state.PidFiles.StopLeftoversAsync(_logger, _timeProvider, cancellationToken).ConfigureAwait(false);
         _reaper = ProcessReaper.Start(_state.PidFiles);
-        _dashboard = await DashboardServer.StartAsync(_settings.DashboardPort, ResourceNotifications, ResourceLogs, cancellationToken)
-            .ConfigureAwait(false);
+        _dashboard = await DashboardServer.StartAsync(_settings, ResourceNotifications, ResourceLogs, Telemetry, _healthClient,
+            cancellationToken).ConfigureAwait(false);
         _logger.LogInformation("Dashboard: {DashboardUrl}", _dashboard.Url);
+        _runnerContext.OtlpEndpoint = _dashboard.OtlpUrl;
 
         await _orchestrator.StartAsync(cancellationToken).ConfigureAwait(false);
+        // Once every project listens, so the scrape targets are known.
+        _prometheus = await PrometheusServer.StartAsync(_settings, _state, _resources.OfType<ProjectResource>(), _healthClient,
+            _logger, cancellationToken).ConfigureAwait(false);
         _logger.LogInformation("all resources healthy in {Seconds:0.0} s", _timeProvider.GetElapsedTime(startedAt).TotalSeconds);
     }
 
@@ -110,6 +128,12 @@ public sealed class DistributedApplication : IAsyncDisposable
         }
 
         var stoppingAt = _timeProvider.GetTimestamp();
+        if (Interlocked.Exchange(ref _prometheus, null) is { } prometheus)
+        {
+            using var grace = new CancellationTokenSource(_settings.ShutdownTimeout / 3);
+            await prometheus.StopAsync(grace.Token).ConfigureAwait(false);
+        }
+
         await _orchestrator.StopAsync(_settings.ShutdownTimeout).WaitAsync(cancellationToken).ConfigureAwait(false);
         if (Interlocked.Exchange(ref _stopReported, 1) == 0)
         {

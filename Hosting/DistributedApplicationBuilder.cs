@@ -17,6 +17,12 @@ internal sealed class DistributedApplicationBuilder : IDistributedApplicationBui
         _interception = interception;
         AppHostDirectory = FindAppHostDirectory(appHostAssembly);
 
+        if (interception is not null)
+        {
+            // Under test, Prometheus runs only when a test asks for it (--Prometheus:Enabled=true).
+            _configuration.AddInMemoryCollection([new KeyValuePair<string, string?>("Prometheus:Enabled", "false")]);
+        }
+
         // No reload-on-change: file watchers cost inotify instances and nothing here re-reads settings.
         _configuration.AddJsonFile(Path.Combine(AppHostDirectory, "appsettings.json"), optional: true, reloadOnChange: false);
         _configuration.AddEnvironmentVariables();

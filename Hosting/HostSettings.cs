@@ -22,6 +22,26 @@ internal sealed record HostSettings
     public int DashboardPort { get; init; } = 18888;
 
     /// <summary>The whole stop, every resource included.</summary>
+    /// <summary>OTLP/HTTP, as Aspire's dashboard (18890); a free port when the dashboard's port is 0.</summary>
+    public int OtlpHttpPort { get; init; } = 18890;
+
+    /// <summary>Whether the host collects the services' telemetry over OTLP (and so sets OTEL_EXPORTER_OTLP_*).</summary>
+    public bool CollectTelemetry { get; init; } = true;
+
+    /// <summary>The project whose <c>GET /api/deployments</c> feeds the dashboard's live deployments view.</summary>
+    public string DeploymentsResource { get; init; } = "orchestrator-api";
+
+    /// <summary>Start Prometheus (when its binary is installed) to scrape every project and evaluate the alert rules.</summary>
+    public bool PrometheusEnabled { get; init; } = true;
+
+    public string PrometheusBinary { get; init; } = "/usr/bin/prometheus";
+
+    /// <summary>9090 as usual; a free port when the dashboard's port is 0.</summary>
+    public int PrometheusPort { get; init; } = 9090;
+
+    /// <summary>The alert rules Prometheus loads; none when the file does not exist.</summary>
+    public string PrometheusRulesFile { get; init; } = "";
+
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(15);
 
     /// <summary>PostgreSQL refuses to run as root, and RabbitMQ expects its own user: as root, run them as those users.</summary>
@@ -33,6 +53,7 @@ internal sealed record HostSettings
         var stateDirectory = configuration["Sdp:StateDirectory"] is { Length: > 0 } configured
             ? Path.GetFullPath(configured)
             : Path.Combine(FindRepositoryRoot(appHostDirectory), ".sdp");
+        var dashboardPort = configuration.GetValue("Dashboard:Port", defaults.DashboardPort);
         return new HostSettings
         {
             StateDirectory = stateDirectory,
@@ -40,7 +61,15 @@ internal sealed record HostSettings
             RedisBinDirectory = configuration["Sdp:RedisBinDirectory"] ?? defaults.RedisBinDirectory,
             RabbitMQBinDirectory = configuration["Sdp:RabbitMQBinDirectory"] ?? defaults.RabbitMQBinDirectory,
             ErlangBinDirectory = configuration["Sdp:ErlangBinDirectory"] ?? defaults.ErlangBinDirectory,
-            DashboardPort = configuration.GetValue("Dashboard:Port", defaults.DashboardPort),
+            DashboardPort = dashboardPort,
+            OtlpHttpPort = configuration.GetValue("Dashboard:OtlpHttpPort", dashboardPort == 0 ? 0 : defaults.OtlpHttpPort),
+            CollectTelemetry = configuration.GetValue("Dashboard:CollectTelemetry", defaults.CollectTelemetry),
+            DeploymentsResource = configuration["Dashboard:DeploymentsResource"] ?? defaults.DeploymentsResource,
+            PrometheusEnabled = configuration.GetValue("Prometheus:Enabled", defaults.PrometheusEnabled),
+            PrometheusBinary = configuration["Prometheus:Binary"] ?? defaults.PrometheusBinary,
+            PrometheusPort = configuration.GetValue("Prometheus:Port", dashboardPort == 0 ? 0 : defaults.PrometheusPort),
+            PrometheusRulesFile = configuration["Prometheus:RulesFile"]
+                ?? Path.Combine(FindRepositoryRoot(appHostDirectory), "deploy", "prometheus", "sdp-alerts.yml"),
             ShutdownTimeout = TimeSpan.FromSeconds(configuration.GetValue("Sdp:ShutdownTimeoutSeconds", defaults.ShutdownTimeout.TotalSeconds)),
         };
     }

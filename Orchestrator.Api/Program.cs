@@ -1,12 +1,14 @@
 using Scalar.AspNetCore;
 using Sdp.Orchestrator.Api.Deployments;
 using Sdp.Orchestrator.Api.Scenarios;
+using Sdp.Orchestrator.Api.Telemetry;
 using Sdp.Orchestrator.Api.Templates;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddNpgsqlDataSource("sdpdb");
 builder.AddDeployments();
+builder.AddDeploymentMetrics();
 builder.AddScenarios();
 builder.AddMessaging("messaging", bus =>
 {

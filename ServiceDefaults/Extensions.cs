@@ -19,6 +19,7 @@ public static class Extensions
     public const string AlivenessEndpointPath = "/alive";
     public const string MetricsEndpointPath = "/metrics";
     public const string LiveTag = "live";
+    private const string TraceParentHeader = "traceparent";
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
@@ -37,20 +38,25 @@ public static class Extensions
 
     public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
+        // Polly logs every attempt of every resilient HttpClient call (the telemetry exports' own included) at
+        // Information; retries and failures still come through as warnings.
+        builder.Logging.AddFilter("Polly", LogLevel.Warning);
         builder.Logging.AddOpenTelemetry(logging =>
         {
             logging.IncludeFormattedMessage = true;
             logging.IncludeScopes = true;
         });
 
+        builder.Services.AddHostedService<MassTransitDurations>();
         builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter("Npgsql")
-                .AddMeter("MassTransit")
+                .AddMeter(MassTransitDurations.SourceMeterName)
+                .AddMeter(MassTransitDurations.MeterName)
                 .AddMeter(SdpTelemetry.MeterName)
+                .AddPrometheusNamingViews()
                 .AddPrometheusExporter())
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
@@ -58,8 +64,10 @@ public static class Extensions
                 .AddSource("MassTransit")
                 .AddSource("Npgsql")
                 .AddAspNetCoreInstrumentation(options =>
-                    // Probes would drown the traces people look for.
-                    options.Filter = context => !IsProbePath(context.Request.Path))
+                    // Probes would drown the traces people look for; a probe sent as part of a trace (the
+                    // provisioner waiting for a new service's first healthy answer) belongs to it and stays.
+                    options.Filter = context => !IsProbePath(context.Request.Path)
+                        || context.Request.Headers.ContainsKey(TraceParentHeader))
                 .AddHttpClientInstrumentation());
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))

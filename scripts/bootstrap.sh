@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs, from the OS packages, whatever is missing of the servers the AppHost runs on loopback:
-# PostgreSQL 15 (postgresql), Redis 7 (redis-server) and RabbitMQ (rabbitmq-server). Nothing else.
+# PostgreSQL 15 (postgresql), Redis 7 (redis-server) and RabbitMQ (rabbitmq-server); and of the tools the
+# observability tests use: Prometheus (prometheus: promtool, and the server the AppHost starts when present) and
+# headless Chromium (chromium). Nothing else.
 # Idempotent and quick when all is there (no apt-get at all then). It starts no server: the AppHost does.
 # When it cannot install (no apt-get, or not root and no sudo), it says what is missing and how to install it,
 # and exits non-zero.
@@ -22,8 +24,15 @@ if [[ ! -x $rabbitmq_bin/rabbitmq-server ]] || ! command -v erl > /dev/null 2>&1
   missing+=(rabbitmq-server)
 fi
 
+if ! command -v promtool > /dev/null 2>&1 || ! command -v prometheus > /dev/null 2>&1; then
+  missing+=(prometheus)
+fi
+if ! command -v chromium > /dev/null 2>&1 && ! command -v chromium-browser > /dev/null 2>&1; then
+  missing+=(chromium)
+fi
+
 if [[ ${#missing[@]} -eq 0 ]]; then
-  echo "bootstrap: PostgreSQL 15, Redis and RabbitMQ are installed."
+  echo "bootstrap: PostgreSQL 15, Redis, RabbitMQ, Prometheus and Chromium are installed."
   exit 0
 fi
 
@@ -37,6 +46,8 @@ if ! command -v apt-get > /dev/null 2>&1; then
         postgresql) echo "  PostgreSQL 15 server: initdb, pg_ctl, postgres in $postgres_bin (or set Sdp:PostgresBinDirectory)" ;;
         redis-server) echo "  Redis 7 server: redis-server on PATH (or set Sdp:RedisBinDirectory)" ;;
         rabbitmq-server) echo "  RabbitMQ server and Erlang: rabbitmq-server in $rabbitmq_bin, erl and epmd on PATH (or set Sdp:RabbitMQBinDirectory)" ;;
+        prometheus) echo "  Prometheus: prometheus and promtool on PATH" ;;
+        chromium) echo "  Chromium: chromium on PATH (or set SDP_CHROMIUM for the browser test)" ;;
       esac
     done
     echo "  (Debian/Ubuntu package names: ${missing[*]})"

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Sdp.Hosting.Telemetry;
 
 namespace Sdp.Hosting.Dashboard;
 
@@ -20,6 +21,10 @@ namespace Sdp.Hosting.Dashboard;
 /// <item><c>GET /api/resources/{name}/logs?after=N</c>: the kept console lines (the last 1,000), each
 /// <c>{ sequence, timestamp, stream: "stdout"|"stderr", text }</c>, only those with a sequence above N if given;
 /// 404 for an unknown resource.</item>
+/// <item>Traces, structured logs and charts from the telemetry the services send over OTLP: see
+/// <see cref="TelemetryApiEndpoints"/>; OTLP itself on a port of its own (<see cref="OtlpEndpoints"/>).</item>
+/// <item><c>GET /api/deployments</c>: the newest deployments as the Orchestrator's API reports them (the page's live
+/// view; the page cannot call that API itself, being on another origin); 503 while it is not running.</item>
 /// </list>
 /// </summary>
 internal sealed class DashboardServer : IAsyncDisposable
@@ -31,23 +36,36 @@ internal sealed class DashboardServer : IAsyncDisposable
 
     private readonly WebApplication _app;
 
-    private DashboardServer(WebApplication app, Uri url)
+    private DashboardServer(WebApplication app, Uri url, Uri? otlpUrl)
     {
         _app = app;
         Url = url;
+        OtlpUrl = otlpUrl;
     }
 
     public Uri Url { get; }
 
-    public static async Task<DashboardServer> StartAsync(int port, ResourceNotificationService notifications, ResourceLogs logs,
-        CancellationToken cancellationToken)
+    /// <summary>Where services send OTLP/HTTP, or null when the host does not collect telemetry.</summary>
+    public Uri? OtlpUrl { get; }
+
+    public static async Task<DashboardServer> StartAsync(HostSettings settings, ResourceNotificationService notifications,
+        ResourceLogs logs, TelemetryStore? telemetry, HttpClient http, CancellationToken cancellationToken)
     {
+        var port = settings.DashboardPort;
         // The empty builder reads no configuration and no environment: nothing from the AppHost's settings
         // (ASPNETCORE_URLS, say) can move it.
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(options => options.Listen(IPAddress.Loopback, port));
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(options =>
+        {
+            options.Listen(IPAddress.Loopback, port);
+            if (telemetry is not null)
+            {
+                options.Listen(IPAddress.Loopback, settings.OtlpHttpPort);
+            }
+        });
         builder.Services.AddRoutingCore();
         var app = builder.Build();
+        int? otlpPort = null;
 
         var page = ReadPage();
         app.MapGet("/", () => Results.Content(page, "text/html; charset=utf-8"));
@@ -56,6 +74,13 @@ internal sealed class DashboardServer : IAsyncDisposable
             ? Results.Json(logs.GetLines(name, after ?? 0).Select(l => new LogLineJson(
                 l.Sequence, l.Timestamp, l.IsError ? "stderr" : "stdout", l.Text)), JsonOptions)
             : Results.NotFound());
+        app.MapGet("/api/deployments", (int? limit, CancellationToken ct) =>
+            LiveDeployments.GetAsync(notifications, settings.DeploymentsResource, http, Math.Clamp(limit ?? 50, 1, 200), ct));
+        if (telemetry is not null)
+        {
+            app.MapTelemetryApi(telemetry, JsonOptions);
+            app.MapOtlpEndpoints(telemetry, () => otlpPort);
+        }
 
         try
         {
@@ -69,8 +94,17 @@ internal sealed class DashboardServer : IAsyncDisposable
                 + "--Dashboard:Port=0 picks a free port.", innerException: e);
         }
 
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new DashboardServer(app, new Uri(address));
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+            .Select(a => new Uri(a)).ToList();
+        Uri? otlpUrl = null;
+        if (telemetry is not null)
+        {
+            // Kestrel lists its listeners in the order configured: the page first, then OTLP.
+            otlpUrl = addresses[1];
+            otlpPort = otlpUrl.Port;
+        }
+
+        return new DashboardServer(app, addresses[0], otlpUrl);
     }
 
     public async ValueTask DisposeAsync()

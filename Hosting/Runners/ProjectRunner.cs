@@ -108,6 +108,16 @@ internal sealed class ProjectRunner(ProjectResource resource, RunnerContext cont
         environment["OTEL_SERVICE_NAME"] = resource.Name;
         environment["OTEL_RESOURCE_ATTRIBUTES"] = $"service.instance.id={_instanceId}";
         environment["ASPNETCORE_URLS"] = resource.HttpEndpoint.Url!.ToString().TrimEnd('/');
+        if (context.OtlpEndpoint is { } otlp)
+        {
+            // As Aspire's AppHost does in development: export to the host, often enough to watch live.
+            environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = otlp.ToString().TrimEnd('/');
+            environment["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
+            environment["OTEL_BSP_SCHEDULE_DELAY"] = "1000";
+            environment["OTEL_BLRP_SCHEDULE_DELAY"] = "1000";
+            environment["OTEL_METRIC_EXPORT_INTERVAL"] = "5000";
+        }
+
         foreach (var reference in resource.References)
         {
             AddReference(environment, reference);

@@ -18,6 +18,9 @@ internal sealed class RunnerContext(HostSettings settings, StateDirectory state,
 
     public TimeProvider TimeProvider { get; } = timeProvider;
 
+    /// <summary>Where projects send OTLP/HTTP; set once the dashboard listens, before any project starts.</summary>
+    public Uri? OtlpEndpoint { get; set; }
+
     /// <summary>The OS user to run a server as: its own when the host is root, else the host's (null).</summary>
     public string? ServerUser(string osUser) => Settings.RunServersAsServiceUsers ? osUser : null;
 

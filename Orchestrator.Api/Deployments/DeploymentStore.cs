@@ -26,10 +26,10 @@ public sealed class DeploymentStore(NpgsqlDataSource database, TimeProvider time
                 VALUES (@problemType, @designText, @submissionId, 'queued', @now, @now, @now)
                 RETURNING *
             ), message AS (
-                INSERT INTO platform.outbox (message_type, payload, created_at)
+                INSERT INTO platform.outbox (message_type, payload, created_at, traceparent)
                 SELECT @messageType,
                        jsonb_build_object('DeploymentId', id, 'ProblemType', problem_type, 'RequestedAt', created_at),
-                       @now
+                       @now, @traceparent
                 FROM created
                 RETURNING id AS outbox_id, payload::text AS outbox_payload
             )
@@ -42,6 +42,7 @@ public sealed class DeploymentStore(NpgsqlDataSource database, TimeProvider time
             submissionId,
             now = time.GetUtcNow(),
             messageType = OutboxPublisher.TypeName<DeploymentRequested>(),
+            traceparent = OutboxPublisher.CurrentTraceparent(),
         }, cancellationToken: cancellationToken));
         return (created, new OutboxMessage(created.OutboxId, OutboxPublisher.TypeName<DeploymentRequested>(),
             created.OutboxPayload));
@@ -179,10 +180,16 @@ public sealed class DeploymentStore(NpgsqlDataSource database, TimeProvider time
             """, new { id, now }, transaction, cancellationToken: cancellationToken));
         var payload = OutboxPublisher.Serialize(new CleanupRequested(id, now));
         var messageId = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
-            INSERT INTO platform.outbox (message_type, payload, created_at)
-            VALUES (@messageType, @payload::jsonb, @now)
+            INSERT INTO platform.outbox (message_type, payload, created_at, traceparent)
+            VALUES (@messageType, @payload::jsonb, @now, @traceparent)
             RETURNING id
-            """, new { messageType = OutboxPublisher.TypeName<CleanupRequested>(), payload, now }, transaction,
+            """, new
+        {
+            messageType = OutboxPublisher.TypeName<CleanupRequested>(),
+            payload,
+            now,
+            traceparent = OutboxPublisher.CurrentTraceparent(),
+        }, transaction,
             cancellationToken: cancellationToken));
         return new OutboxMessage(messageId, OutboxPublisher.TypeName<CleanupRequested>(), payload);
     }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Dapper;
 using MassTransit;
@@ -49,12 +50,36 @@ public sealed class OutboxPublisher(IBus bus, NpgsqlDataSource database, TimePro
         }
     }
 
+    /// <summary>The current trace context in W3C <c>traceparent</c> form, to save with an outbox row.</summary>
+    public static string? CurrentTraceparent() =>
+        Activity.Current is { IdFormat: ActivityIdFormat.W3C } current ? current.Id : null;
+
     /// <summary>Publishes without marking; the caller marks in its own transaction.</summary>
     public async Task SendAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
         var type = MessageTypes[message.MessageType];
         var payload = JsonSerializer.Deserialize(message.Payload, type, PayloadOptions)!;
+
+        // Published later than saved (by the relay): continue the saving request's trace, which MassTransit
+        // then carries to the consumers in the message headers.
+        using var activity = StartPublishActivity(message);
         await bus.Publish(payload, type, cancellationToken);
+    }
+
+    private static Activity? StartPublishActivity(OutboxMessage message)
+    {
+        if (message.Traceparent is null
+            || !ActivityContext.TryParse(message.Traceparent, null, out var saved)
+            || Activity.Current?.TraceId == saved.TraceId)
+        {
+            return null;
+        }
+
+        var activity = SdpTelemetry.ActivitySource.StartActivity("outbox publish", ActivityKind.Producer, saved,
+            links: Activity.Current is { } relay ? [new ActivityLink(relay.Context)] : null);
+        activity?.SetTag("messaging.message.type", message.MessageType);
+        activity?.SetTag("sdp.outbox.id", message.Id);
+        return activity;
     }
 
     public async Task MarkPublishedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,

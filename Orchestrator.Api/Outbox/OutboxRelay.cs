@@ -45,7 +45,7 @@ public sealed class OutboxRelay(
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var pending = (await connection.QueryAsync<OutboxMessage>(new CommandDefinition("""
-            SELECT id, message_type AS MessageType, payload::text AS Payload
+            SELECT id, message_type AS MessageType, payload::text AS Payload, traceparent AS Traceparent
             FROM platform.outbox
             WHERE published_at IS NULL AND created_at < @before
             ORDER BY id

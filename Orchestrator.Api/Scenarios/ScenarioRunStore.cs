@@ -81,15 +81,21 @@ public sealed class ScenarioRunStore(NpgsqlDataSource database, TimeProvider tim
         var requested = new ScenarioRunRequested(run.Id, deploymentId, deployment.ProblemType,
             deployment.EndpointUrl, load, now);
         var payload = OutboxPublisher.Serialize(requested);
+        var traceparent = OutboxPublisher.CurrentTraceparent();
         var messageId = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
-            INSERT INTO platform.outbox (message_type, payload, created_at)
-            VALUES (@messageType, @payload::jsonb, @now)
+            INSERT INTO platform.outbox (message_type, payload, created_at, traceparent)
+            VALUES (@messageType, @payload::jsonb, @now, @traceparent)
             RETURNING id
-            """, new { messageType = OutboxPublisher.TypeName<ScenarioRunRequested>(), payload, now }, transaction,
-            cancellationToken: cancellationToken));
+            """, new
+        {
+            messageType = OutboxPublisher.TypeName<ScenarioRunRequested>(),
+            payload,
+            now,
+            traceparent,
+        }, transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
         return new ScenarioRunCreation.Created(run,
-            new OutboxMessage(messageId, OutboxPublisher.TypeName<ScenarioRunRequested>(), payload));
+            new OutboxMessage(messageId, OutboxPublisher.TypeName<ScenarioRunRequested>(), payload, traceparent));
     }
 
     public async Task<ScenarioRunRecord?> GetAsync(long deploymentId, long runId, CancellationToken cancellationToken)

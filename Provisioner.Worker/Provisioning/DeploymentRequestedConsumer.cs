@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using MassTransit;
 using Microsoft.Extensions.Options;
 using Sdp.Contracts;
+using Sdp.Templates;
 
 namespace Sdp.Provisioner.Worker.Provisioning;
 
@@ -42,6 +44,7 @@ public sealed class DeploymentRequestedConsumer(
 
             outcome = await provisioner.ProvisionAsync(request.DeploymentId, request.ProblemType, cancellationToken);
             await claim.RecordAsync(outcome, time.GetUtcNow(), cancellationToken);
+            RecordOutcome(request, outcome);
         }
 
         var names = new CandidateResourceNames(request.DeploymentId);
@@ -55,6 +58,20 @@ public sealed class DeploymentRequestedConsumer(
             await context.Publish(new DeploymentFailed(request.DeploymentId, outcome.Reason!, time.GetUtcNow()),
                 cancellationToken);
         }
+    }
+
+    /// <summary>Counted once per deployment, when its outcome is first known (not when a duplicate replays it).</summary>
+    private void RecordOutcome(DeploymentRequested request, ProvisioningOutcome outcome)
+    {
+        var tags = new TagList
+        {
+            // Unknown problem types are refused by the API; the fallback keeps the label set bounded all the same.
+            { SdpMetrics.ProblemTypeTag, TemplateCatalog.Find(request.ProblemType) is null ? "unknown" : request.ProblemType },
+            { SdpMetrics.TargetTag, provisioner.TargetKind },
+            { SdpMetrics.OutcomeTag, outcome.IsReady ? SdpMetrics.ReadyOutcome : SdpMetrics.FailedOutcome },
+        };
+        SdpMetrics.DeploymentsCompleted.Add(1, tags);
+        SdpMetrics.DeploymentDuration.Record(Math.Max(0, (time.GetUtcNow() - request.RequestedAt).TotalSeconds), tags);
     }
 }
 

@@ -14,8 +14,9 @@ public sealed class AppHostModelTests
             ["postgres", "sdpdb", "redis", "messaging", "simulator", "orchestrator-api", "provisioner-worker", "cleanup-worker"],
             builder.Resources.Select(r => r.Name));
         Assert.Equal(["postgres"], NamesOf(Get(builder, "sdpdb").WaitFor));
-        Assert.Empty(Get(builder, "simulator").WaitFor);
-        Assert.Empty(Get(builder, "simulator").References);
+        // The Simulator is on the bus (scenario runs).
+        Assert.Equal(["messaging"], NamesOf(Get(builder, "simulator").WaitFor));
+        Assert.Equal(["messaging"], NamesOf(Get(builder, "simulator").References));
         Assert.Equal(["sdpdb", "messaging"], NamesOf(Get(builder, "orchestrator-api").WaitFor));
         Assert.Equal(["sdpdb", "messaging"], NamesOf(Get(builder, "orchestrator-api").References));
         foreach (var worker in new[] { "provisioner-worker", "cleanup-worker" })
