@@ -26,6 +26,9 @@ public sealed class RedisConnection : IAsyncDisposable
         options.TieBreaker = "";
         options.ConfigurationChannel = "";
         options.SetClientLibrary = false;
+        // The client probes the server with INFO and CONFIG GET on connect; the ACL user is denied both (they
+        // are admin commands), which only fills the server's ACL log with refusals. It needs neither.
+        options.CommandMap = CommandMap.Create(["INFO", "CONFIG"], available: false);
     }
 
     public async Task<IDatabase> GetDatabaseAsync(CancellationToken cancellationToken)
