@@ -37,6 +37,13 @@ public sealed class RedisConnection : IAsyncDisposable
         return multiplexer.GetDatabase();
     }
 
+    /// <summary>Pub/sub on the same connection; channels must lie under the candidate's prefix.</summary>
+    public async Task<ISubscriber> GetSubscriberAsync(CancellationToken cancellationToken)
+    {
+        var multiplexer = await ConnectOnceAsync().WaitAsync(cancellationToken);
+        return multiplexer.GetSubscriber();
+    }
+
     public async ValueTask DisposeAsync()
     {
         Task<ConnectionMultiplexer>? pending;
