@@ -8,11 +8,11 @@ internal sealed record DistributedCacheOptions(TimeSpan? DefaultTtl, int MaxTtlS
 {
     public static DistributedCacheOptions From(IConfiguration configuration)
     {
-        var maxTtl = configuration.ReadInteger(DistributedCacheTemplate.MaxTtl, 1, DistributedCacheTemplate.MaxTtlSeconds);
-        var defaultTtl = configuration.ReadInteger(DistributedCacheTemplate.DefaultTtlSeconds, 0, maxTtl);
+        var maxTtl = configuration.ReadInteger(DistributedCacheTemplate.MaxTtl);
+        var defaultTtl = configuration.ReadInteger(DistributedCacheTemplate.DefaultTtlSeconds, DistributedCacheTemplate.DefaultTtlSeconds.Minimum, maxTtl);
         return new DistributedCacheOptions(
             defaultTtl == 0 ? null : TimeSpan.FromSeconds(defaultTtl),
             maxTtl,
-            TimeSpan.FromSeconds(configuration.ReadInteger(DistributedCacheTemplate.SweepIntervalSeconds, 1, 3600)));
+            TimeSpan.FromSeconds(configuration.ReadInteger(DistributedCacheTemplate.SweepIntervalSeconds)));
     }
 }

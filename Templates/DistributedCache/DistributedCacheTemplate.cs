@@ -5,13 +5,25 @@ public static class DistributedCacheTemplate
     public const int MaxTtlSeconds = 604_800;
 
     public static readonly TemplateSetting DefaultTtlSeconds = new("CACHE_DEFAULT_TTL_SECONDS", "integer", "0",
-        "Expiry (0..604,800 s) of an entry written without ttl_seconds; 0 means such entries never expire.");
+        "Expiry (0..604,800 s) of an entry written without ttl_seconds; 0 means such entries never expire.")
+    {
+        Minimum = 0,
+        Maximum = MaxTtlSeconds,
+    };
 
     public static readonly TemplateSetting MaxTtl = new("CACHE_MAX_TTL_SECONDS", "integer", "604800",
-        "Largest ttl_seconds a write may ask for (1..604,800 s).");
+        "Largest ttl_seconds a write may ask for (1..604,800 s).")
+    {
+        Minimum = 1,
+        Maximum = MaxTtlSeconds,
+    };
 
     public static readonly TemplateSetting SweepIntervalSeconds = new("CACHE_SWEEP_INTERVAL_SECONDS", "integer", "60",
-        "How often (1..3,600 s) expired rows are deleted from PostgreSQL; they are never served in between.");
+        "How often (1..3,600 s) expired rows are deleted from PostgreSQL; they are never served in between.")
+    {
+        Minimum = 1,
+        Maximum = 3600,
+    };
 
     public static TemplateDescriptor Descriptor { get; } = new(
         ProblemType: "distributed_cache",

@@ -9,6 +9,10 @@ namespace Sdp.Templates.Hosting;
 /// </summary>
 public static class TemplateSettingReader
 {
+    /// <summary>The setting's value within its own bounds; its default when unset.</summary>
+    public static int ReadInteger(this IConfiguration configuration, TemplateSetting setting) =>
+        configuration.ReadInteger(setting, setting.Minimum, setting.Maximum);
+
     public static int ReadInteger(this IConfiguration configuration, TemplateSetting setting, int minimum, int maximum)
     {
         var text = configuration[setting.Name];

@@ -7,7 +7,7 @@ namespace Sdp.Templates.Notifications;
 internal sealed record NotificationsOptions(int DeliveryBatchSize, TimeSpan ReclaimAfter, TimeSpan Heartbeat)
 {
     public static NotificationsOptions From(IConfiguration configuration) => new(
-        configuration.ReadInteger(NotificationsTemplate.DeliveryBatchSize, 1, 1000),
-        TimeSpan.FromSeconds(configuration.ReadInteger(NotificationsTemplate.ReclaimAfterSeconds, 1, 3600)),
-        TimeSpan.FromSeconds(configuration.ReadInteger(NotificationsTemplate.HeartbeatSeconds, 1, 300)));
+        configuration.ReadInteger(NotificationsTemplate.DeliveryBatchSize),
+        TimeSpan.FromSeconds(configuration.ReadInteger(NotificationsTemplate.ReclaimAfterSeconds)),
+        TimeSpan.FromSeconds(configuration.ReadInteger(NotificationsTemplate.HeartbeatSeconds)));
 }

@@ -3,13 +3,25 @@ namespace Sdp.Templates.Notifications;
 public static class NotificationsTemplate
 {
     public static readonly TemplateSetting DeliveryBatchSize = new("NOTIFICATIONS_DELIVERY_BATCH_SIZE", "integer", "50",
-        "How many queued notifications (1..1,000) an instance takes from the stream at a time.");
+        "How many queued notifications (1..1,000) an instance takes from the stream at a time.")
+    {
+        Minimum = 1,
+        Maximum = 1000,
+    };
 
     public static readonly TemplateSetting ReclaimAfterSeconds = new("NOTIFICATIONS_RECLAIM_AFTER_SECONDS", "integer", "30",
-        "How long (1..3,600 s) a taken notification may stay unacknowledged (its instance crashed) before another instance delivers it.");
+        "How long (1..3,600 s) a taken notification may stay unacknowledged (its instance crashed) before another instance delivers it.")
+    {
+        Minimum = 1,
+        Maximum = 3600,
+    };
 
     public static readonly TemplateSetting HeartbeatSeconds = new("NOTIFICATIONS_HEARTBEAT_SECONDS", "integer", "15",
-        "Interval (1..300 s) of the comment heartbeat on an open event stream.");
+        "Interval (1..300 s) of the comment heartbeat on an open event stream.")
+    {
+        Minimum = 1,
+        Maximum = 300,
+    };
 
     public static TemplateDescriptor Descriptor { get; } = new(
         ProblemType: "notification_system",

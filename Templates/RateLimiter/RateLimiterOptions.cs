@@ -7,8 +7,8 @@ namespace Sdp.Templates.RateLimiter;
 internal sealed record RateLimiterOptions(int DefaultLimit, int DefaultWindowSeconds, TimeSpan RuleCacheDuration)
 {
     public static RateLimiterOptions From(IConfiguration configuration) => new(
-        configuration.ReadInteger(RateLimiterTemplate.DefaultLimit, RateLimitRule.MinLimit, RateLimitRule.MaxLimit),
-        configuration.ReadInteger(RateLimiterTemplate.DefaultWindowSeconds, RateLimitRule.MinWindowSeconds, RateLimitRule.MaxWindowSeconds),
+        configuration.ReadInteger(RateLimiterTemplate.DefaultLimit),
+        configuration.ReadInteger(RateLimiterTemplate.DefaultWindowSeconds),
         // At most one second, so a rule change is in force everywhere within a second.
-        TimeSpan.FromMilliseconds(configuration.ReadInteger(RateLimiterTemplate.RuleCacheMilliseconds, 0, 1000)));
+        TimeSpan.FromMilliseconds(configuration.ReadInteger(RateLimiterTemplate.RuleCacheMilliseconds)));
 }

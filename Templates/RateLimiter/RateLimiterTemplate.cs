@@ -3,13 +3,25 @@ namespace Sdp.Templates.RateLimiter;
 public static class RateLimiterTemplate
 {
     public static readonly TemplateSetting DefaultLimit = new("RATE_LIMITER_DEFAULT_LIMIT", "integer", "100",
-        "Limit (units of cost per window, 1..1,000,000) of the rule named 'default' while it has not been changed through the API.");
+        "Limit (units of cost per window, 1..1,000,000) of the rule named 'default' while it has not been changed through the API.")
+    {
+        Minimum = RateLimitRule.MinLimit,
+        Maximum = RateLimitRule.MaxLimit,
+    };
 
     public static readonly TemplateSetting DefaultWindowSeconds = new("RATE_LIMITER_DEFAULT_WINDOW_SECONDS", "integer", "60",
-        "Window (1..86,400 s) of the rule named 'default' while it has not been changed through the API.");
+        "Window (1..86,400 s) of the rule named 'default' while it has not been changed through the API.")
+    {
+        Minimum = RateLimitRule.MinWindowSeconds,
+        Maximum = RateLimitRule.MaxWindowSeconds,
+    };
 
     public static readonly TemplateSetting RuleCacheMilliseconds = new("RATE_LIMITER_RULE_CACHE_MILLISECONDS", "integer", "500",
-        "How long (0..1,000 ms) an instance reuses a rule it read from PostgreSQL; a rule change reaches every instance within this time.");
+        "How long (0..1,000 ms) an instance reuses a rule it read from PostgreSQL; a rule change reaches every instance within this time.")
+    {
+        Minimum = 0,
+        Maximum = 1000,
+    };
 
     public static TemplateDescriptor Descriptor { get; } = new(
         ProblemType: "rate_limiter",
