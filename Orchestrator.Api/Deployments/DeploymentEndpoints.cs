@@ -49,7 +49,8 @@ public static class DeploymentEndpoints
     }
 
     private static async Task<IResult> CreateAsync(HttpRequest request, DeploymentStore store,
-        OutboxPublisher outbox, IOptions<JsonOptions> json, ILoggerFactory loggers, CancellationToken cancellationToken)
+        OutboxPublisher outbox, IOptions<JsonOptions> json, IOptions<DeploymentLifecycleOptions> lifecycle,
+        ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var (body, problem) = await JsonBody.ReadAsync<CreateDeploymentRequest>(request,
             json.Value.SerializerOptions, MaxBodyBytes, cancellationToken);
@@ -58,7 +59,7 @@ public static class DeploymentEndpoints
             return problem;
         }
 
-        var errors = body!.Validate();
+        var errors = body!.Validate(lifecycle.Value.MaxTtl);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, title: "Invalid deployment request");
@@ -74,7 +75,7 @@ public static class DeploymentEndpoints
         }
 
         var (deployment, message) = await store.CreateAsync(template.ProblemType, body.DesignText!,
-            body.SubmissionId, cancellationToken);
+            body.SubmissionId, body.Ttl(lifecycle.Value.DefaultTtl), cancellationToken);
         await PublishOrLeaveToRelayAsync(outbox, message, loggers, cancellationToken);
         return TypedResults.Accepted($"/api/deployments/{deployment.Id}", DeploymentResponse.From(deployment));
     }

@@ -12,7 +12,8 @@ public sealed class DeploymentLifecycleConsumer(DeploymentStore store, OutboxPub
     IConsumer<DeploymentProvisioningStarted>,
     IConsumer<DeploymentProvisioned>,
     IConsumer<DeploymentFailed>,
-    IConsumer<DeploymentCleanedUp>
+    IConsumer<DeploymentCleanedUp>,
+    IConsumer<DeploymentLost>
 {
     public Task Consume(ConsumeContext<DeploymentProvisioningStarted> context) =>
         store.MarkProvisioningAsync(context.Message.DeploymentId, context.CancellationToken);
@@ -32,6 +33,20 @@ public sealed class DeploymentLifecycleConsumer(DeploymentStore store, OutboxPub
 
     public Task Consume(ConsumeContext<DeploymentCleanedUp> context) =>
         store.MarkDeletedAsync(context.Message.DeploymentId, context.CancellationToken);
+
+    /// <summary>
+    /// A ready deployment whose Redis user vanished has lost its keys too: repairing the user would hand the
+    /// candidate a service that silently forgot its data, so it fails, says why, and is cleaned.
+    /// </summary>
+    public async Task Consume(ConsumeContext<DeploymentLost> context)
+    {
+        var cleanup = await store.MarkLostAsync(context.Message.DeploymentId, context.Message.Reason,
+            context.CancellationToken);
+        if (cleanup is not null)
+        {
+            await outbox.PublishAsync(cleanup, context.CancellationToken);
+        }
+    }
 }
 
 public sealed class DeploymentLifecycleConsumerDefinition : ConsumerDefinition<DeploymentLifecycleConsumer>

@@ -1,0 +1,16 @@
+-- Every deployment expires; work stuck in a state is retried a bounded number of times, with the back-off
+-- kept here (the broker has no delayed redelivery), then failed.
+ALTER TABLE platform.deployments
+    ADD COLUMN expires_at       timestamptz,
+    ADD COLUMN cleanup_reason   text,
+    ADD COLUMN attempts         integer NOT NULL DEFAULT 0,
+    ADD COLUMN next_attempt_at  timestamptz;
+
+UPDATE platform.deployments SET expires_at = created_at + interval '2 hours' WHERE expires_at IS NULL;
+ALTER TABLE platform.deployments ALTER COLUMN expires_at SET NOT NULL;
+
+-- The deadline watcher's two questions, answered without scanning finished deployments.
+CREATE INDEX deployments_expiry ON platform.deployments (expires_at)
+    WHERE state IN ('queued', 'provisioning', 'ready');
+CREATE INDEX deployments_in_flight ON platform.deployments (updated_at)
+    WHERE state IN ('queued', 'provisioning', 'cleaning');
