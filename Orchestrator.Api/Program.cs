@@ -1,4 +1,5 @@
 using Scalar.AspNetCore;
+using Sdp.Orchestrator.Api.Admin;
 using Sdp.Orchestrator.Api.Deployments;
 using Sdp.Orchestrator.Api.Templates;
 
@@ -19,5 +20,6 @@ app.MapScalarApiReference();
 app.MapDefaultEndpoints();
 app.MapDeploymentEndpoints();
 app.MapTemplateEndpoints();
+app.MapAdminEndpoints();
 
 app.Run();
