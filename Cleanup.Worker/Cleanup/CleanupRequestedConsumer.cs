@@ -31,8 +31,12 @@ public sealed class CleanupRequestedConsumer(CandidateTeardown teardown, Cleanup
         }
 
         metrics.CleanedUp(watch.Elapsed, succeeded: true);
+        // A publish on a channel the broker closed can wait forever and keep the endpoint from reconnecting;
+        // bounded, the consume fails and the (idempotent) cleanup comes again.
+        using var publishDeadline = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        publishDeadline.CancelAfter(TimeSpan.FromSeconds(15));
         await context.Publish(new DeploymentCleanedUp(deploymentId, time.GetUtcNow(), watch.Elapsed.TotalMilliseconds),
-            context.CancellationToken);
+            publishDeadline.Token);
     }
 }
 

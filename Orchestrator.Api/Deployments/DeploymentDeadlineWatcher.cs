@@ -87,11 +87,14 @@ public sealed class DeploymentDeadlineWatcher(
     {
         foreach (var message in messages)
         {
+            // Bounded: a publish on a channel the broker just closed can wait forever.
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(TimeSpan.FromSeconds(15));
             try
             {
-                await outbox.PublishAsync(message, cancellationToken);
+                await outbox.PublishAsync(message, deadline.Token);
             }
-            catch (Exception exception) when (exception is not OperationCanceledException)
+            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 // Saved with the state change: the relay publishes it.
                 logger.LogWarning(exception, "Publishing outbox message {OutboxId} failed; the relay will publish it",

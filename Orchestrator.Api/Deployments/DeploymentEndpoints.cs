@@ -16,6 +16,7 @@ public static class DeploymentEndpoints
     private const int MaxPageSize = 100;
     private const int MaxWaitSeconds = 60;
     private static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(5);
 
     public static IEndpointRouteBuilder MapDeploymentEndpoints(this IEndpointRouteBuilder app)
     {
@@ -207,11 +208,14 @@ public static class DeploymentEndpoints
     private static async Task PublishOrLeaveToRelayAsync(OutboxPublisher outbox, OutboxMessage message,
         ILoggerFactory loggers, CancellationToken cancellationToken)
     {
+        // Bounded: the client should not wait on a broker that is restarting.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(PublishTimeout);
         try
         {
-            await outbox.PublishAsync(message, cancellationToken);
+            await outbox.PublishAsync(message, deadline.Token);
         }
-        catch (Exception exception) when (exception is not OperationCanceledException)
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             loggers.CreateLogger(typeof(DeploymentEndpoints)).LogWarning(exception,
                 "Publishing outbox message {OutboxId} failed; the relay will publish it", message.Id);

@@ -24,7 +24,7 @@ public sealed class DeploymentLifecycleConsumer(DeploymentStore store, OutboxPub
         if (cleanup is not null)
         {
             // Deleted (or failed) while it was being built: what was just built must go too.
-            await outbox.PublishAsync(cleanup, context.CancellationToken);
+            await PublishAsync(cleanup, context.CancellationToken);
         }
     }
 
@@ -44,8 +44,19 @@ public sealed class DeploymentLifecycleConsumer(DeploymentStore store, OutboxPub
             context.CancellationToken);
         if (cleanup is not null)
         {
-            await outbox.PublishAsync(cleanup, context.CancellationToken);
+            await PublishAsync(cleanup, context.CancellationToken);
         }
+    }
+
+    /// <summary>
+    /// Saved with the state change, so the relay publishes it if this does not. Bounded: a publish on a channel the
+    /// broker closed can wait forever, and a consumer stuck in it keeps the endpoint from reconnecting.
+    /// </summary>
+    private async Task PublishAsync(OutboxMessage message, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(TimeSpan.FromSeconds(15));
+        await outbox.PublishAsync(message, deadline.Token);
     }
 }
 

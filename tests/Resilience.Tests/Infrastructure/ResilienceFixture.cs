@@ -36,9 +36,9 @@ public sealed class ResilienceFixture : IAsyncLifetime
             timeout.Token);
         builder.CreateResourceBuilder<ProjectResource>("orchestrator-api")
             .WithEnvironment("Deployments__CheckInterval", Span(TimeSpan.FromSeconds(1)))
-            .WithEnvironment("Deployments__QueuedTimeout", Span(TimeSpan.FromSeconds(5)))
-            .WithEnvironment("Deployments__ProvisioningTimeout", Span(TimeSpan.FromSeconds(25)))
-            .WithEnvironment("Deployments__CleaningTimeout", Span(TimeSpan.FromSeconds(8)))
+            .WithEnvironment("Deployments__QueuedTimeout", Span(TimeSpan.FromSeconds(15)))
+            .WithEnvironment("Deployments__ProvisioningTimeout", Span(TimeSpan.FromSeconds(30)))
+            .WithEnvironment("Deployments__CleaningTimeout", Span(TimeSpan.FromSeconds(15)))
             .WithEnvironment("Deployments__RetryBackoff", Span(TimeSpan.FromSeconds(1)))
             .WithEnvironment("Deployments__MaxRetryBackoff", Span(TimeSpan.FromSeconds(5)))
             .WithEnvironment("Deployments__MaxAttempts", "8");
