@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net.Http.Json;
 using Sdp.Resilience.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -20,10 +21,16 @@ public sealed class BrokerRestartTests(ResilienceFixture platform, ITestOutputHe
         await platform.WaitUntilAllHealthyAsync(TimeSpan.FromSeconds(60));
         var watch = Stopwatch.StartNew();
         var ids = new List<long>();
+        // Slow service creation, so that the provisioner is in the middle of these when the broker goes away.
+        using var simulator = new HttpClient { BaseAddress = platform.SimulatorUrl };
+        (await simulator.PostAsJsonAsync("/simulator/faults", new { operationDelayMs = 1500 })).EnsureSuccessStatusCode();
         for (var i = 0; i < 5; i++)
         {
             ids.Add((await api.DeployAsync()).Id);
         }
+
+        await Task.Delay(500);
+        (await simulator.DeleteAsync("/simulator/faults")).EnsureSuccessStatusCode();
 
         var broker = platform.App.ResourceNotifications.GetSnapshot("messaging");
         Signals.Send(broker.ProcessId!.Value, Signals.SIGTERM);
