@@ -7,7 +7,11 @@ ALTER TABLE platform.deployments
     ADD COLUMN next_attempt_at  timestamptz;
 
 UPDATE platform.deployments SET expires_at = created_at + interval '2 hours' WHERE expires_at IS NULL;
-ALTER TABLE platform.deployments ALTER COLUMN expires_at SET NOT NULL;
+-- The API always sets it (Deployments:DefaultTtl or the request's ttl_minutes); rows written by any other path
+-- still expire, after the default 2 hours.
+ALTER TABLE platform.deployments
+    ALTER COLUMN expires_at SET NOT NULL,
+    ALTER COLUMN expires_at SET DEFAULT now() + interval '2 hours';
 
 -- The deadline watcher's two questions, answered without scanning finished deployments.
 CREATE INDEX deployments_expiry ON platform.deployments (expires_at)
