@@ -5,7 +5,7 @@ builder.AddServiceDefaults();
 builder.AddNpgsqlDataSource("sdpdb");
 builder.AddRedisClient("redis");
 builder.AddCleanup();
-builder.AddMessaging("messaging", bus => bus.AddConsumer<CleanupRequestedConsumer>(typeof(CleanupRequestedConsumerDefinition)));
+builder.AddMessaging("messaging", bus => bus.AddCleanupConsumers());
 
 var app = builder.Build();
 app.MapDefaultEndpoints();

@@ -1,4 +1,5 @@
 using Scalar.AspNetCore;
+using Sdp.Orchestrator.Api.Admin;
 using Sdp.Orchestrator.Api.Deployments;
 using Sdp.Orchestrator.Api.Scenarios;
 using Sdp.Orchestrator.Api.Telemetry;
@@ -27,5 +28,6 @@ app.MapDefaultEndpoints();
 app.MapDeploymentEndpoints();
 app.MapScenarioEndpoints();
 app.MapTemplateEndpoints();
+app.MapAdminEndpoints();
 
 app.Run();

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using MassTransit;
 using Sdp.Contracts;
+using Sdp.Cleanup.Worker.Sweep;
 using Sdp.Provisioning.Candidates;
 
 namespace Sdp.Cleanup.Worker.Cleanup;
@@ -9,7 +10,8 @@ namespace Sdp.Cleanup.Worker.Cleanup;
 /// Removes every resource of a deployment. Idempotent by construction: each step treats "already gone" as
 /// done, so a redelivered or repeated request simply confirms the deployment is clean.
 /// </summary>
-public sealed class CleanupRequestedConsumer(CandidateTeardown teardown, TimeProvider time) : IConsumer<CleanupRequested>
+public sealed class CleanupRequestedConsumer(CandidateTeardown teardown, CleanupMetrics metrics, TimeProvider time)
+    : IConsumer<CleanupRequested>
 {
     public async Task Consume(ConsumeContext<CleanupRequested> context)
     {
@@ -18,9 +20,23 @@ public sealed class CleanupRequestedConsumer(CandidateTeardown teardown, TimePro
         activity?.SetTag("sdp.deployment.id", deploymentId);
 
         var watch = Stopwatch.StartNew();
-        await teardown.RemoveAsync(new CandidateResourceNames(deploymentId), context.CancellationToken);
+        try
+        {
+            await teardown.RemoveAsync(new CandidateResourceNames(deploymentId), context.CancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            metrics.CleanedUp(watch.Elapsed, succeeded: false);
+            throw;
+        }
+
+        metrics.CleanedUp(watch.Elapsed, succeeded: true);
+        // A publish on a channel the broker closed can wait forever and keep the endpoint from reconnecting;
+        // bounded, the consume fails and the (idempotent) cleanup comes again.
+        using var publishDeadline = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        publishDeadline.CancelAfter(TimeSpan.FromSeconds(15));
         await context.Publish(new DeploymentCleanedUp(deploymentId, time.GetUtcNow(), watch.Elapsed.TotalMilliseconds),
-            context.CancellationToken);
+            publishDeadline.Token);
     }
 }
 

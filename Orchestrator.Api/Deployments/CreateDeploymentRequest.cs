@@ -4,13 +4,15 @@ using Sdp.Templates;
 namespace Sdp.Orchestrator.Api.Deployments;
 
 /// <summary>Body of <c>POST /api/deployments</c> (snake_case JSON).</summary>
-public sealed record CreateDeploymentRequest(string? ProblemType, string? DesignText, string? SubmissionId)
+/// <param name="TtlMinutes">How long the deployment lives; the configured default when absent, at most the configured maximum.</param>
+public sealed record CreateDeploymentRequest(string? ProblemType, string? DesignText, string? SubmissionId,
+    int? TtlMinutes = null)
 {
     public const int MaxDesignTextBytes = 64 * 1024;
     public const int MaxSubmissionIdLength = 200;
 
     /// <summary>Field errors keyed by the JSON field name; empty when the request is well formed.</summary>
-    public Dictionary<string, string[]> Validate()
+    public Dictionary<string, string[]> Validate(TimeSpan maxTtl)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(ProblemType))
@@ -32,8 +34,17 @@ public sealed record CreateDeploymentRequest(string? ProblemType, string? Design
             errors["submission_id"] = [$"submission_id must be at most {MaxSubmissionIdLength} characters."];
         }
 
+        var maxTtlMinutes = (int)maxTtl.TotalMinutes;
+        if (TtlMinutes is { } ttl && (ttl < 1 || ttl > maxTtlMinutes))
+        {
+            errors["ttl_minutes"] = [$"ttl_minutes must be a whole number from 1 to {maxTtlMinutes}."];
+        }
+
         return errors;
     }
+
+    /// <summary>The deployment's time to live: the request's own, or <paramref name="defaultTtl"/>.</summary>
+    public TimeSpan Ttl(TimeSpan defaultTtl) => TtlMinutes is { } minutes ? TimeSpan.FromMinutes(minutes) : defaultTtl;
 
     public TemplateDescriptor? Template => ProblemType is null ? null : TemplateCatalog.Find(ProblemType);
 }

@@ -16,6 +16,7 @@ public static class DeploymentEndpoints
     private const int MaxPageSize = 100;
     private const int MaxWaitSeconds = 60;
     private static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(5);
 
     public static IEndpointRouteBuilder MapDeploymentEndpoints(this IEndpointRouteBuilder app)
     {
@@ -50,8 +51,8 @@ public static class DeploymentEndpoints
     }
 
     private static async Task<IResult> CreateAsync(HttpRequest request, DeploymentStore store,
-        DeploymentAdmission admission, OutboxPublisher outbox, IOptions<JsonOptions> json, ILoggerFactory loggers,
-        CancellationToken cancellationToken)
+        DeploymentAdmission admission, OutboxPublisher outbox, IOptions<JsonOptions> json,
+        IOptions<DeploymentLifecycleOptions> lifecycle, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var (body, problem) = await JsonBody.ReadAsync<CreateDeploymentRequest>(request,
             json.Value.SerializerOptions, MaxBodyBytes, cancellationToken);
@@ -60,7 +61,7 @@ public static class DeploymentEndpoints
             return problem;
         }
 
-        var errors = body!.Validate();
+        var errors = body!.Validate(lifecycle.Value.MaxTtl);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, title: "Invalid deployment request");
@@ -81,7 +82,7 @@ public static class DeploymentEndpoints
         }
 
         var (deployment, message) = await store.CreateAsync(template.ProblemType, body.DesignText!,
-            body.SubmissionId, cancellationToken);
+            body.SubmissionId, body.Ttl(lifecycle.Value.DefaultTtl), cancellationToken);
         await PublishOrLeaveToRelayAsync(outbox, message, loggers, cancellationToken);
         return TypedResults.Accepted($"/api/deployments/{deployment.Id}", DeploymentResponse.From(deployment));
     }
@@ -213,11 +214,14 @@ public static class DeploymentEndpoints
     private static async Task PublishOrLeaveToRelayAsync(OutboxPublisher outbox, OutboxMessage message,
         ILoggerFactory loggers, CancellationToken cancellationToken)
     {
+        // Bounded: the client should not wait on a broker that is restarting.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(PublishTimeout);
         try
         {
-            await outbox.PublishAsync(message, cancellationToken);
+            await outbox.PublishAsync(message, deadline.Token);
         }
-        catch (Exception exception) when (exception is not OperationCanceledException)
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             loggers.CreateLogger(typeof(DeploymentEndpoints)).LogWarning(exception,
                 "Publishing outbox message {OutboxId} failed; the relay will publish it", message.Id);

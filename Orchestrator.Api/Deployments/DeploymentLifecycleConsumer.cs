@@ -12,7 +12,8 @@ public sealed class DeploymentLifecycleConsumer(DeploymentStore store, OutboxPub
     IConsumer<DeploymentProvisioningStarted>,
     IConsumer<DeploymentProvisioned>,
     IConsumer<DeploymentFailed>,
-    IConsumer<DeploymentCleanedUp>
+    IConsumer<DeploymentCleanedUp>,
+    IConsumer<DeploymentLost>
 {
     public Task Consume(ConsumeContext<DeploymentProvisioningStarted> context) =>
         store.MarkProvisioningAsync(context.Message.DeploymentId, context.CancellationToken);
@@ -23,7 +24,7 @@ public sealed class DeploymentLifecycleConsumer(DeploymentStore store, OutboxPub
         if (cleanup is not null)
         {
             // Deleted (or failed) while it was being built: what was just built must go too.
-            await outbox.PublishAsync(cleanup, context.CancellationToken);
+            await PublishAsync(cleanup, context.CancellationToken);
         }
     }
 
@@ -32,6 +33,31 @@ public sealed class DeploymentLifecycleConsumer(DeploymentStore store, OutboxPub
 
     public Task Consume(ConsumeContext<DeploymentCleanedUp> context) =>
         store.MarkDeletedAsync(context.Message.DeploymentId, context.CancellationToken);
+
+    /// <summary>
+    /// A ready deployment whose Redis user vanished has lost its keys too: repairing the user would hand the
+    /// candidate a service that silently forgot its data, so it fails, says why, and is cleaned.
+    /// </summary>
+    public async Task Consume(ConsumeContext<DeploymentLost> context)
+    {
+        var cleanup = await store.MarkLostAsync(context.Message.DeploymentId, context.Message.Reason,
+            context.CancellationToken);
+        if (cleanup is not null)
+        {
+            await PublishAsync(cleanup, context.CancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Saved with the state change, so the relay publishes it if this does not. Bounded: a publish on a channel the
+    /// broker closed can wait forever, and a consumer stuck in it keeps the endpoint from reconnecting.
+    /// </summary>
+    private async Task PublishAsync(OutboxMessage message, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(TimeSpan.FromSeconds(15));
+        await outbox.PublishAsync(message, deadline.Token);
+    }
 }
 
 public sealed class DeploymentLifecycleConsumerDefinition : ConsumerDefinition<DeploymentLifecycleConsumer>

@@ -18,12 +18,16 @@ public class DeploymentRecord
     public DateTime? CleaningAt { get; init; }
     public DateTime? DeletedAt { get; init; }
     public DateTime? FailedAt { get; init; }
+    public DateTime ExpiresAt { get; init; }
+    public string? CleanupReason { get; init; }
+    public int Attempts { get; init; }
 
     /// <summary>The columns above, for SELECT and RETURNING lists.</summary>
     public const string Columns = """
         id, problem_type AS ProblemType, submission_id AS SubmissionId, state, endpoint_url AS EndpointUrl, error,
         deployment_time_seconds AS DeploymentTimeSeconds, timings::text AS Timings, created_at AS CreatedAt,
         queued_at AS QueuedAt, provisioning_at AS ProvisioningAt, ready_at AS ReadyAt, cleaning_at AS CleaningAt,
-        deleted_at AS DeletedAt, failed_at AS FailedAt
+        deleted_at AS DeletedAt, failed_at AS FailedAt, expires_at AS ExpiresAt, cleanup_reason AS CleanupReason,
+        attempts
         """;
 }

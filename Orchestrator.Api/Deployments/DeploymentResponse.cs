@@ -15,7 +15,9 @@ public sealed record DeploymentResponse(
     DeploymentResources Resources,
     DeploymentTimestamps Timestamps,
     ProvisioningTimings? Timings,
-    string? Error)
+    string? Error,
+    DateTimeOffset ExpiresAt,
+    string? CleanupReason)
 {
     public static DeploymentResponse From(DeploymentRecord record)
     {
@@ -32,7 +34,9 @@ public sealed record DeploymentResponse(
             new DeploymentTimestamps(Utc(record.QueuedAt), Utc(record.ProvisioningAt), Utc(record.ReadyAt),
                 Utc(record.CleaningAt), Utc(record.DeletedAt), Utc(record.FailedAt)),
             record.Timings is null ? null : JsonSerializer.Deserialize<ProvisioningTimings>(record.Timings),
-            record.Error);
+            record.Error,
+            Utc(record.ExpiresAt),
+            record.CleanupReason);
     }
 
     private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));

@@ -10,20 +10,21 @@ namespace Sdp.Orchestrator.Api.Deployments;
 /// The platform's record of deployments. Every state change that must reach another service is saved
 /// together with its outbox message, in one statement or one transaction.
 /// </summary>
-public sealed class DeploymentStore(NpgsqlDataSource database, TimeProvider time)
+public sealed partial class DeploymentStore(NpgsqlDataSource database, TimeProvider time)
 {
     private const string Select = $"SELECT {DeploymentRecord.Columns} FROM platform.deployments";
 
     /// <summary>Saves a new queued deployment and its DeploymentRequested message atomically.</summary>
     public async Task<(DeploymentRecord Deployment, OutboxMessage Message)> CreateAsync(string problemType,
-        string designText, string? submissionId, CancellationToken cancellationToken)
+        string designText, string? submissionId, TimeSpan ttl, CancellationToken cancellationToken)
     {
+        var now = time.GetUtcNow();
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         var created = await connection.QuerySingleAsync<CreatedDeployment>(new CommandDefinition($"""
             WITH created AS (
                 INSERT INTO platform.deployments
-                    (problem_type, design_text, submission_id, state, created_at, queued_at, updated_at)
-                VALUES (@problemType, @designText, @submissionId, 'queued', @now, @now, @now)
+                    (problem_type, design_text, submission_id, state, created_at, queued_at, updated_at, expires_at)
+                VALUES (@problemType, @designText, @submissionId, 'queued', @now, @now, @now, @expiresAt)
                 RETURNING *
             ), message AS (
                 INSERT INTO platform.outbox (message_type, payload, created_at, traceparent)
@@ -40,7 +41,8 @@ public sealed class DeploymentStore(NpgsqlDataSource database, TimeProvider time
             problemType,
             designText,
             submissionId,
-            now = time.GetUtcNow(),
+            now,
+            expiresAt = now + ttl,
             messageType = OutboxPublisher.TypeName<DeploymentRequested>(),
             traceparent = OutboxPublisher.CurrentTraceparent(),
         }, cancellationToken: cancellationToken));
@@ -70,11 +72,13 @@ public sealed class DeploymentStore(NpgsqlDataSource database, TimeProvider time
     }
 
     /// <summary>
-    /// Moves a deployment to cleaning and saves its CleanupRequested message. Returns null for an unknown id;
-    /// no message when it is already cleaning or deleted (the earlier request still stands).
+    /// Moves a deployment to cleaning and saves its CleanupRequested message: what DELETE does, and what a finished
+    /// scenario run that asked for cleanup does (<paramref name="reason"/> <see cref="CleanupReason.AfterTest"/>).
+    /// Returns null for an unknown id; no message when it is already cleaning or deleted (the earlier request
+    /// still stands). The caller publishes the message (or leaves it to the outbox relay).
     /// </summary>
     public async Task<(DeploymentRecord Deployment, OutboxMessage? Message)?> RequestCleanupAsync(long id,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, string reason = CleanupReason.Requested)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -89,7 +93,7 @@ public sealed class DeploymentStore(NpgsqlDataSource database, TimeProvider time
         OutboxMessage? message = null;
         if (current is not (DeploymentState.Cleaning or DeploymentState.Deleted))
         {
-            message = await MoveToCleaningAsync(connection, transaction, id, cancellationToken);
+            message = await MoveToCleaningAsync(connection, transaction, id, reason, cancellationToken);
         }
 
         var deployment = await connection.QuerySingleAsync<DeploymentRecord>(new CommandDefinition(
@@ -102,7 +106,8 @@ public sealed class DeploymentStore(NpgsqlDataSource database, TimeProvider time
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition("""
-            UPDATE platform.deployments SET state = 'provisioning', provisioning_at = @now, updated_at = @now
+            UPDATE platform.deployments
+            SET state = 'provisioning', provisioning_at = @now, updated_at = @now, next_attempt_at = NULL
             WHERE id = @id AND state = 'queued'
             """, new { id, now = time.GetUtcNow() }, cancellationToken: cancellationToken));
     }
@@ -142,7 +147,7 @@ public sealed class DeploymentStore(NpgsqlDataSource database, TimeProvider time
                 break;
             case DeploymentState.Cleaning or DeploymentState.Deleted or DeploymentState.Failed:
                 cleanup = await MoveToCleaningAsync(connection, transaction, provisioned.DeploymentId,
-                    cancellationToken);
+                    null, cancellationToken);
                 break;
         }
 
@@ -169,15 +174,23 @@ public sealed class DeploymentStore(NpgsqlDataSource database, TimeProvider time
             """, new { id, now = time.GetUtcNow() }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>Moves to cleaning; a null <paramref name="reason"/> keeps the one recorded before.</summary>
     private async Task<OutboxMessage> MoveToCleaningAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
-        long id, CancellationToken cancellationToken)
+        long id, string? reason, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         await connection.ExecuteAsync(new CommandDefinition("""
             UPDATE platform.deployments
-            SET state = 'cleaning', cleaning_at = @now, deleted_at = NULL, updated_at = @now
+            SET state = 'cleaning', cleaning_at = @now, deleted_at = NULL, updated_at = @now,
+                cleanup_reason = COALESCE(@reason::text, cleanup_reason, 'failed'), attempts = 0, next_attempt_at = NULL
             WHERE id = @id
-            """, new { id, now }, transaction, cancellationToken: cancellationToken));
+            """, new { id, now, reason }, transaction, cancellationToken: cancellationToken));
+        return await SaveCleanupRequestedAsync(connection, transaction, id, now, cancellationToken);
+    }
+
+    private static async Task<OutboxMessage> SaveCleanupRequestedAsync(NpgsqlConnection connection,
+        NpgsqlTransaction transaction, long id, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         var payload = OutboxPublisher.Serialize(new CleanupRequested(id, now));
         var messageId = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
             INSERT INTO platform.outbox (message_type, payload, created_at, traceparent)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Sdp.Orchestrator.Api.Database;
+using Sdp.Orchestrator.Api.Http;
 using Sdp.Orchestrator.Api.Outbox;
 
 namespace Sdp.Orchestrator.Api.Deployments;
@@ -16,7 +17,14 @@ public static class DeploymentsExtensions
         });
         builder.Services.AddProblemDetails();
 
+        builder.Services.AddOptions<DeploymentLifecycleOptions>()
+            .Bind(builder.Configuration.GetSection(DeploymentLifecycleOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddExceptionHandler<DatabaseUnavailableExceptionHandler>();
+
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<DeploymentMetrics>();
         builder.Services.AddSingleton<DeploymentStore>();
         builder.Services.AddOptions<DeploymentAdmissionOptions>()
             .Bind(builder.Configuration.GetSection(DeploymentAdmissionOptions.Section))
@@ -29,6 +37,8 @@ public static class DeploymentsExtensions
         builder.Services.AddHostedService<OutboxRelay>();
         builder.Services.AddSingleton<DeploymentChangeFeed>();
         builder.Services.AddHostedService(services => services.GetRequiredService<DeploymentChangeFeed>());
+        builder.Services.AddSingleton<DeploymentDeadlineWatcher>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<DeploymentDeadlineWatcher>());
         return builder;
     }
 }

@@ -29,7 +29,8 @@ public sealed class ScenarioRunConsumer(ScenarioRunStore runs, DeploymentStore d
 
         if (run.CleanupAfterTest)
         {
-            var cleanup = await deployments.RequestCleanupAsync(run.DeploymentId, context.CancellationToken);
+            var cleanup = await deployments.RequestCleanupAsync(run.DeploymentId, context.CancellationToken,
+                CleanupReason.AfterTest);
             if (cleanup is (_, { } message))
             {
                 logger.LogInformation("Scenario run {RunId} completed; cleaning up deployment {DeploymentId} as asked",

@@ -17,6 +17,12 @@ public sealed class DeploymentRequestedConsumer(
     TimeProvider time,
     ILogger<DeploymentRequestedConsumer> logger) : IConsumer<DeploymentRequested>
 {
+    /// <summary>
+    /// A publish on a channel the broker closed (a broker restart) can wait forever, and an endpoint with a consumer
+    /// stuck in it never reconnects. Bounded, the consume fails, the endpoint recovers and the message comes again.
+    /// </summary>
+    private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(15);
+
     public async Task Consume(ConsumeContext<DeploymentRequested> context)
     {
         var request = context.Message;
@@ -33,8 +39,12 @@ public sealed class DeploymentRequestedConsumer(
         var outcome = claim.FinalOutcome;
         if (outcome is null)
         {
-            await context.Publish(new DeploymentProvisioningStarted(request.DeploymentId, time.GetUtcNow()),
-                cancellationToken);
+            using (var started = PublishDeadline(cancellationToken))
+            {
+                await context.Publish(new DeploymentProvisioningStarted(request.DeploymentId, time.GetUtcNow()),
+                    started.Token);
+            }
+
             if (claim.Attempt > 1)
             {
                 logger.LogWarning("Deployment {DeploymentId}: attempt {Attempt}, clearing what an interrupted attempt left",
@@ -48,15 +58,16 @@ public sealed class DeploymentRequestedConsumer(
         }
 
         var names = new CandidateResourceNames(request.DeploymentId);
+        using var reported = PublishDeadline(cancellationToken);
         if (outcome.IsReady)
         {
             await context.Publish(new DeploymentProvisioned(request.DeploymentId, outcome.EndpointUrl!.ToString(),
-                names.DatabaseSchema, names.RedisPrefix, outcome.Timings!, time.GetUtcNow()), cancellationToken);
+                names.DatabaseSchema, names.RedisPrefix, outcome.Timings!, time.GetUtcNow()), reported.Token);
         }
         else
         {
             await context.Publish(new DeploymentFailed(request.DeploymentId, outcome.Reason!, time.GetUtcNow()),
-                cancellationToken);
+                reported.Token);
         }
     }
 
@@ -72,6 +83,13 @@ public sealed class DeploymentRequestedConsumer(
         };
         SdpMetrics.DeploymentsCompleted.Add(1, tags);
         SdpMetrics.DeploymentDuration.Record(Math.Max(0, (time.GetUtcNow() - request.RequestedAt).TotalSeconds), tags);
+    }
+
+    private static CancellationTokenSource PublishDeadline(CancellationToken cancellationToken)
+    {
+        var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(PublishTimeout);
+        return deadline;
     }
 }
 

@@ -1,0 +1,43 @@
+using Dapper;
+using Npgsql;
+
+namespace Sdp.Cleanup.Worker.Sweep;
+
+/// <summary>
+/// Reads the Orchestrator's record of deployments (never writes it: state changes go through the Orchestrator's
+/// messages), to tell a live deployment's resources from an orphan's.
+/// </summary>
+public sealed class PlatformDeployments(NpgsqlDataSource database)
+{
+    public async Task<IReadOnlyDictionary<long, DeploymentStatus>> GetAsync(IReadOnlyCollection<long> ids,
+        CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0)
+        {
+            return new Dictionary<long, DeploymentStatus>();
+        }
+
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<DeploymentStatus>(new CommandDefinition("""
+            SELECT id, state, updated_at AS UpdatedAt, ready_at AS ReadyAt
+            FROM platform.deployments WHERE id = ANY(@ids)
+            """, new { ids = ids.ToArray() }, cancellationToken: cancellationToken));
+        return rows.ToDictionary(r => r.Id);
+    }
+
+    /// <summary>Deployments ready since before <paramref name="readyBefore"/>.</summary>
+    public async Task<IReadOnlyList<long>> ReadySinceAsync(DateTimeOffset readyBefore, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        var ids = await connection.QueryAsync<long>(new CommandDefinition(
+            "SELECT id FROM platform.deployments WHERE state = 'ready' AND ready_at < @readyBefore",
+            new { readyBefore }, cancellationToken: cancellationToken));
+        return ids.AsList();
+    }
+}
+
+public sealed record DeploymentStatus(long Id, string State, DateTime UpdatedAt, DateTime? ReadyAt)
+{
+    /// <summary>Queued, provisioning, ready or cleaning: its resources are wanted or being dealt with.</summary>
+    public bool IsLive => State is "queued" or "provisioning" or "ready" or "cleaning";
+}

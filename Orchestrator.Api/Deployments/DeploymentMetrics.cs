@@ -1,0 +1,46 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+
+namespace Sdp.Orchestrator.Api.Deployments;
+
+/// <summary>
+/// Deployment lifecycle instruments on the <c>Sdp</c> meter. Labels are bounded: <c>state</c> takes the six
+/// deployment states, <c>reason</c> the cleanup reasons.
+/// </summary>
+public sealed class DeploymentMetrics
+{
+    private readonly ConcurrentDictionary<string, long> byState = new();
+    private readonly Counter<long> expired;
+    private readonly Counter<long> retried;
+    private readonly Counter<long> stuckFailed;
+
+    public DeploymentMetrics(IMeterFactory meters)
+    {
+        var meter = meters.Create(SdpTelemetry.MeterName);
+        meter.CreateObservableGauge("sdp.deployments", ObserveByState, unit: "{deployment}",
+            description: "Deployments by state, as last counted by the deadline watcher.");
+        expired = meter.CreateCounter<long>("sdp.deployments.expired", unit: "{deployment}",
+            description: "Deployments whose time to live ran out and whose cleanup was requested.");
+        retried = meter.CreateCounter<long>("sdp.deployments.retried", unit: "{deployment}",
+            description: "Stuck deployments whose step was requested again, by the state they were stuck in.");
+        stuckFailed = meter.CreateCounter<long>("sdp.deployments.stuck_failed", unit: "{deployment}",
+            description: "Deployments failed after their retries ran out, by the state they were stuck in.");
+    }
+
+    public void Counted(IReadOnlyDictionary<string, long> counts)
+    {
+        foreach (var state in DeploymentState.All)
+        {
+            byState[state] = counts.TryGetValue(state, out var count) ? count : 0;
+        }
+    }
+
+    public void Expired(int count) => expired.Add(count);
+
+    public void Retried(string state) => retried.Add(1, new KeyValuePair<string, object?>("state", state));
+
+    public void StuckFailed(string state) => stuckFailed.Add(1, new KeyValuePair<string, object?>("state", state));
+
+    private IEnumerable<Measurement<long>> ObserveByState() =>
+        byState.Select(pair => new Measurement<long>(pair.Value, new KeyValuePair<string, object?>("state", pair.Key)));
+}

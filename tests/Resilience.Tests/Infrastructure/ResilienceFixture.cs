@@ -1,0 +1,117 @@
+using System.Globalization;
+using System.Text.Json;
+using Npgsql;
+using Sdp.Hosting;
+using StackExchange.Redis;
+
+namespace Sdp.Resilience.Tests.Infrastructure;
+
+/// <summary>
+/// A platform of the fault tests' own (state folder, free ports), since they kill its servers: never shared with
+/// other test projects. Deadlines, retries and grace periods are shortened so that recovery happens within a test.
+/// </summary>
+public sealed class ResilienceFixture : IAsyncLifetime
+{
+    private readonly string stateDirectory =
+        Path.Combine(Path.GetTempPath(), "sdp-resilience-tests-" + Guid.NewGuid().ToString("N")[..8]);
+
+    public static readonly TimeSpan OrphanGracePeriod = TimeSpan.FromSeconds(3);
+
+    public DistributedApplication App { get; private set; } = null!;
+    public HttpClient Api { get; private set; } = null!;
+    public Uri SimulatorUrl { get; private set; } = null!;
+    public NpgsqlDataSource PlatformDatabase { get; private set; } = null!;
+    public ConnectionMultiplexer Redis { get; private set; } = null!;
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+    };
+
+    public async Task InitializeAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Program>(
+            [$"--Sdp:StateDirectory={stateDirectory}", "--Sdp:OrchestratorPort=0", "--Dashboard:Port=0"],
+            timeout.Token);
+        builder.CreateResourceBuilder<ProjectResource>("orchestrator-api")
+            .WithEnvironment("Deployments__CheckInterval", Span(TimeSpan.FromSeconds(1)))
+            .WithEnvironment("Deployments__QueuedTimeout", Span(TimeSpan.FromSeconds(15)))
+            .WithEnvironment("Deployments__ProvisioningTimeout", Span(TimeSpan.FromSeconds(30)))
+            .WithEnvironment("Deployments__CleaningTimeout", Span(TimeSpan.FromSeconds(15)))
+            .WithEnvironment("Deployments__RetryBackoff", Span(TimeSpan.FromSeconds(1)))
+            .WithEnvironment("Deployments__MaxRetryBackoff", Span(TimeSpan.FromSeconds(5)))
+            .WithEnvironment("Deployments__MaxAttempts", "8");
+        builder.CreateResourceBuilder<ProjectResource>("provisioner-worker")
+            .WithEnvironment("Provisioning__Deadline", Span(TimeSpan.FromSeconds(15)));
+        builder.CreateResourceBuilder<ProjectResource>("cleanup-worker")
+            .WithEnvironment("Cleanup__OrphanGracePeriod", Span(OrphanGracePeriod))
+            .WithEnvironment("Cleanup__LostResourceCheckInterval", Span(TimeSpan.FromSeconds(1)));
+        App = await builder.BuildAsync();
+        await App.StartAsync(timeout.Token);
+
+        // No pooling of dead sockets across a PostgreSQL restart: the test's own probes reconnect each time.
+        Api = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = App.GetEndpoint("orchestrator-api") };
+        SimulatorUrl = App.GetEndpoint("simulator");
+        PlatformDatabase = NpgsqlDataSource.Create((await App.GetConnectionStringAsync("sdpdb"))!);
+        Redis = await ConnectionMultiplexer.ConnectAsync((await App.GetConnectionStringAsync("redis"))!);
+    }
+
+    /// <summary>Waits until every resource is Running and Healthy again, failing with what is not.</summary>
+    public async Task WaitUntilAllHealthyAsync(TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            foreach (var resource in App.Resources)
+            {
+                await App.ResourceNotifications.WaitForResourceAsync(resource.Name, s => s.IsRunningAndHealthy, deadline.Token);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            var notHealthy = App.ResourceNotifications.GetSnapshots().Where(s => !s.IsRunningAndHealthy)
+                .Select(s => $"{s.Name} ({s.State}, {s.Health})");
+            Assert.Fail($"Not healthy within {timeout}: {string.Join(", ", notHealthy)}");
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        Api?.Dispose();
+        if (PlatformDatabase is not null)
+        {
+            await PlatformDatabase.DisposeAsync();
+        }
+
+        if (Redis is not null)
+        {
+            await Redis.DisposeAsync();
+        }
+
+        if (App is not null)
+        {
+            await App.DisposeAsync();
+        }
+
+        try
+        {
+            Directory.Delete(stateDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: a temp folder left behind is harmless.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    private static string Span(TimeSpan value) => value.ToString("c", CultureInfo.InvariantCulture);
+}
+
+[CollectionDefinition(Name)]
+public sealed class ResilienceCollection : ICollectionFixture<ResilienceFixture>
+{
+    public const string Name = "resilience";
+}

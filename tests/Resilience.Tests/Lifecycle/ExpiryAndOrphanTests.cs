@@ -1,0 +1,141 @@
+using System.Net;
+using System.Net.Http.Json;
+using Dapper;
+using Sdp.Resilience.Tests.Infrastructure;
+using StackExchange.Redis;
+
+namespace Sdp.Resilience.Tests.Lifecycle;
+
+/// <summary>Time to live, the orphan reconciler and lost Redis users, on the real platform.</summary>
+[Collection(ResilienceCollection.Name)]
+public sealed class ExpiryAndOrphanTests(ResilienceFixture platform)
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+    private readonly PlatformApi api = new(platform);
+
+    [Fact]
+    public async Task A_deployment_gets_the_requested_ttl_or_the_default_and_an_excessive_ttl_is_refused()
+    {
+        var asked = await api.DeployAsync(ttlMinutes: 30);
+        Assert.InRange(asked.ExpiresAt - asked.Timestamps.Queued, TimeSpan.FromMinutes(30) - TimeSpan.FromSeconds(1),
+            TimeSpan.FromMinutes(30) + TimeSpan.FromSeconds(1));
+        var byDefault = await api.DeployAsync();
+        Assert.InRange(byDefault.ExpiresAt - byDefault.Timestamps.Queued, TimeSpan.FromHours(2) - TimeSpan.FromSeconds(1),
+            TimeSpan.FromHours(2) + TimeSpan.FromSeconds(1));
+
+        var before = await CountDeploymentsAsync();
+        foreach (var ttl in new object[] { 0, -5, 24 * 60 + 1, "soon" })
+        {
+            using var response = await platform.Api.PostAsJsonAsync("/api/deployments",
+                new { problem_type = "url_shortener", design_text = "x", ttl_minutes = ttl });
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+
+        Assert.Equal(before, await CountDeploymentsAsync());
+        await api.DeleteAsync(asked.Id);
+        await api.DeleteAsync(byDefault.Id);
+    }
+
+    [Fact]
+    public async Task An_expired_deployment_is_cleaned_through_the_delete_path()
+    {
+        using var deadline = new CancellationTokenSource(Deadline);
+        var deployment = await api.DeployAsync(ttlMinutes: 1);
+        Assert.Equal("ready", (await api.WaitForAnyAsync(deployment.Id, PlatformApi.Final, deadline.Token))?.State);
+
+        // Its minute is not waited out: the clock is moved by moving its expiry.
+        await using (var connection = await platform.PlatformDatabase.OpenConnectionAsync())
+        {
+            await connection.ExecuteAsync("UPDATE platform.deployments SET expires_at = now() - interval '1 second' WHERE id = @id",
+                new { id = deployment.Id });
+        }
+
+        var gone = await api.WaitForAnyAsync(deployment.Id, ["deleted", "failed"], deadline.Token);
+        Assert.Equal("deleted", gone?.State);
+        Assert.Equal("expired", gone!.CleanupReason);
+        Assert.NotNull(gone.Timestamps.Cleaning);
+        Assert.Empty(await new LeftoverProbe(platform).FindAsync([deployment.Id]));
+    }
+
+    [Fact]
+    public async Task Orphans_are_listed_without_being_removed_then_removed_by_the_sweep_and_counted_by_kind()
+    {
+        // Resources of a deployment Sdp has no record of, as a lost database or a half-run script would leave them.
+        const long orphanId = 990_000_001;
+        await using (var connection = await platform.PlatformDatabase.OpenConnectionAsync())
+        {
+            await connection.ExecuteAsync($"CREATE ROLE candidate_{orphanId} NOLOGIN; CREATE SCHEMA candidate_{orphanId} AUTHORIZATION candidate_{orphanId};");
+        }
+
+        var redis = platform.Redis.GetDatabase();
+        await redis.ExecuteAsync("ACL", "SETUSER", $"sub-{orphanId}", "off");
+        await redis.StringSetAsync($"sub:{orphanId}:a", "1");
+        await redis.StringSetAsync($"sub:{orphanId}:b", "2");
+
+        var listed = await api.ListOrphansAsync();
+        var mine = listed.Orphans.Where(o => o.DeploymentId == orphanId).Select(o => o.Kind).Order().ToList();
+        Assert.Equal(["redis_keys", "redis_user", "role", "schema"], mine);
+        Assert.All(listed.Orphans.Where(o => o.DeploymentId == orphanId), o => Assert.Null(o.DeploymentState));
+        Assert.NotEmpty(await new LeftoverProbe(platform).FindAsync([orphanId]));
+
+        var sweep = await api.RunCleanupAsync();
+        Assert.True(sweep.Removed["schema"] >= 1 && sweep.Removed["role"] >= 1 && sweep.Removed["redis_user"] >= 1
+                    && sweep.Removed["redis_keys"] >= 2, $"Removed: {string.Join(", ", sweep.Removed)}");
+        Assert.Empty(await new LeftoverProbe(platform).FindAsync([orphanId]));
+        Assert.DoesNotContain((await api.ListOrphansAsync()).Orphans, o => o.DeploymentId == orphanId);
+    }
+
+    [Fact]
+    public async Task Resources_of_a_live_deployment_are_never_orphans()
+    {
+        using var deadline = new CancellationTokenSource(Deadline);
+        var deployment = await api.DeployAsync();
+        Assert.Equal("ready", (await api.WaitForAnyAsync(deployment.Id, PlatformApi.Final, deadline.Token))?.State);
+
+        await api.RunCleanupAsync();
+
+        // Schema, role, Redis user and service all still there.
+        Assert.Equal(4, (await new LeftoverProbe(platform).FindAsync([deployment.Id])).Count(l => !l.StartsWith("redis key", StringComparison.Ordinal)));
+        Assert.Equal("ready", (await api.GetAsync(deployment.Id)).State);
+        await api.DeleteAsync(deployment.Id);
+    }
+
+    [Fact]
+    public async Task A_ready_deployment_whose_Redis_user_vanished_fails_with_the_reason_and_is_removed()
+    {
+        using var deadline = new CancellationTokenSource(Deadline);
+        var deployment = await api.DeployAsync();
+        Assert.Equal("ready", (await api.WaitForAnyAsync(deployment.Id, PlatformApi.Final, deadline.Token))?.State);
+        // Deployments ready for a few seconds only count (clock margin between services).
+        await Task.Delay(TimeSpan.FromSeconds(6));
+
+        // What a Redis restart without persistence does to it.
+        await platform.Redis.GetDatabase().ExecuteAsync("ACL", "DELUSER", $"sub-{deployment.Id}");
+
+        var failed = await api.WaitForAnyAsync(deployment.Id, ["failed"], deadline.Token);
+        Assert.Equal("failed", failed?.State);
+        Assert.Contains("Redis user vanished", failed!.Error);
+        await WaitUntilAsync(async () => (await new LeftoverProbe(platform).FindAsync([deployment.Id])).Count == 0, deadline.Token,
+            $"Resources of lost deployment {deployment.Id} were not removed.");
+    }
+
+    private async Task<long> CountDeploymentsAsync()
+    {
+        await using var connection = await platform.PlatformDatabase.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM platform.deployments");
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, CancellationToken deadline, string failure)
+    {
+        while (!await condition())
+        {
+            if (deadline.IsCancellationRequested)
+            {
+                Assert.Fail(failure);
+            }
+
+            await Task.Delay(200, CancellationToken.None);
+        }
+    }
+}
