@@ -21,7 +21,6 @@ public static class SdpMetrics
     public const string DeploymentDurationName = "sdp.deployment.duration";
     public const string ColdStartDurationName = "sdp.container.cold_start.duration";
     public const string DeploymentsByStateName = "sdp.deployments.current";
-    public const string OrphansFoundName = "sdp.cleanup.orphans.found";
 
     /// <summary>Seconds; spans a warm local deployment (tens of ms) to the 60 s deadline and past it.</summary>
     private static readonly double[] DurationBuckets = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
@@ -41,8 +40,4 @@ public static class SdpMetrics
     public static readonly Histogram<double> ColdStartDuration = Meter.CreateHistogram(
         ColdStartDurationName, "s", "Time from asking the target for a candidate's service to its first healthy answer.",
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
-
-    /// <summary>Services the cleanup sweep found running without a live deployment.</summary>
-    public static readonly Counter<long> OrphansFound = Meter.CreateCounter<long>(
-        OrphansFoundName, "{service}", "Candidate resources found without a live deployment by the cleanup sweep.");
 }

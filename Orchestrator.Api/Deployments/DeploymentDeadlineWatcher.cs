@@ -29,7 +29,6 @@ public sealed class DeploymentDeadlineWatcher(
             try
             {
                 await CheckAsync(stoppingToken);
-                metrics.Counted(await store.CountByStateAsync(stoppingToken));
             }
             catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {

@@ -1,15 +1,13 @@
-using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 
 namespace Sdp.Orchestrator.Api.Deployments;
 
 /// <summary>
 /// Deployment lifecycle instruments on the <c>Sdp</c> meter. Labels are bounded: <c>state</c> takes the six
-/// deployment states, <c>reason</c> the cleanup reasons.
+/// deployment states. Deployments by state are <c>sdp.deployments.current</c> (DeploymentStateGauge).
 /// </summary>
 public sealed class DeploymentMetrics
 {
-    private readonly ConcurrentDictionary<string, long> byState = new();
     private readonly Counter<long> expired;
     private readonly Counter<long> retried;
     private readonly Counter<long> stuckFailed;
@@ -17,8 +15,6 @@ public sealed class DeploymentMetrics
     public DeploymentMetrics(IMeterFactory meters)
     {
         var meter = meters.Create(SdpTelemetry.MeterName);
-        meter.CreateObservableGauge("sdp.deployments", ObserveByState, unit: "{deployment}",
-            description: "Deployments by state, as last counted by the deadline watcher.");
         expired = meter.CreateCounter<long>("sdp.deployments.expired", unit: "{deployment}",
             description: "Deployments whose time to live ran out and whose cleanup was requested.");
         retried = meter.CreateCounter<long>("sdp.deployments.retried", unit: "{deployment}",
@@ -27,20 +23,9 @@ public sealed class DeploymentMetrics
             description: "Deployments failed after their retries ran out, by the state they were stuck in.");
     }
 
-    public void Counted(IReadOnlyDictionary<string, long> counts)
-    {
-        foreach (var state in DeploymentState.All)
-        {
-            byState[state] = counts.TryGetValue(state, out var count) ? count : 0;
-        }
-    }
-
     public void Expired(int count) => expired.Add(count);
 
     public void Retried(string state) => retried.Add(1, new KeyValuePair<string, object?>("state", state));
 
     public void StuckFailed(string state) => stuckFailed.Add(1, new KeyValuePair<string, object?>("state", state));
-
-    private IEnumerable<Measurement<long>> ObserveByState() =>
-        byState.Select(pair => new Measurement<long>(pair.Value, new KeyValuePair<string, object?>("state", pair.Key)));
 }

@@ -127,15 +127,6 @@ public sealed partial class DeploymentStore
         return message;
     }
 
-    /// <summary>How many deployments are in each state (states with none are left out).</summary>
-    public async Task<IReadOnlyDictionary<string, long>> CountByStateAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<(string State, long Count)>(new CommandDefinition(
-            "SELECT state, count(*) FROM platform.deployments GROUP BY state", cancellationToken: cancellationToken));
-        return rows.ToDictionary(r => r.State, r => r.Count);
-    }
-
     private static async Task<OutboxMessage> SaveDeploymentRequestedAsync(NpgsqlConnection connection,
         NpgsqlTransaction transaction, long id, DateTimeOffset now, CancellationToken cancellationToken)
     {
