@@ -9,6 +9,7 @@ public static class TemplateCatalog
     public static IReadOnlyList<ITemplateApp> Apps { get; } =
     [
         UrlShortener.UrlShortenerApp.Instance,
+        RateLimiter.RateLimiterApp.Instance,
     ];
 
     public static IReadOnlyList<TemplateDescriptor> All { get; } = [.. Apps.Select(app => app.Descriptor)];

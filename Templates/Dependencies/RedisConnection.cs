@@ -26,12 +26,22 @@ public sealed class RedisConnection : IAsyncDisposable
         options.TieBreaker = "";
         options.ConfigurationChannel = "";
         options.SetClientLibrary = false;
+        // The client probes the server with INFO and CONFIG GET on connect; the ACL user is denied both (they
+        // are admin commands), which only fills the server's ACL log with refusals. It needs neither.
+        options.CommandMap = CommandMap.Create(["INFO", "CONFIG"], available: false);
     }
 
     public async Task<IDatabase> GetDatabaseAsync(CancellationToken cancellationToken)
     {
         var multiplexer = await ConnectOnceAsync().WaitAsync(cancellationToken);
         return multiplexer.GetDatabase();
+    }
+
+    /// <summary>Pub/sub on the same connection; channels must lie under the candidate's prefix.</summary>
+    public async Task<ISubscriber> GetSubscriberAsync(CancellationToken cancellationToken)
+    {
+        var multiplexer = await ConnectOnceAsync().WaitAsync(cancellationToken);
+        return multiplexer.GetSubscriber();
     }
 
     public async ValueTask DisposeAsync()

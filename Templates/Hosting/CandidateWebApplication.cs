@@ -59,6 +59,16 @@ public static class CandidateWebApplication
         return builder;
     }
 
+    /// <summary>
+    /// Builds the app once its own services are registered, applying the context's test-only
+    /// <see cref="TemplateAppContext.ConfigureServices"/> last so it can replace any of them.
+    /// </summary>
+    public static WebApplication Build(this WebApplicationBuilder builder, TemplateAppContext context)
+    {
+        context.ConfigureServices?.Invoke(builder.Services);
+        return builder.Build();
+    }
+
     /// <summary>Standard pipeline pieces: RFC 7807 bodies for exceptions and for empty 4xx/5xx responses.</summary>
     public static WebApplication UseCandidateDefaults(this WebApplication app)
     {

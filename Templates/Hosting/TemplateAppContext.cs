@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Globalization;
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Sdp.Templates.Hosting;
@@ -17,6 +18,12 @@ public sealed record TemplateAppContext(
     IPEndPoint ListenEndPoint,
     ILoggerFactory? LoggerFactory)
 {
+    /// <summary>
+    /// Test-only: applied to the app's services after its own registrations, so a test can replace a
+    /// component (e.g. with a deliberately broken one, to prove a scenario check can fail). Null in production.
+    /// </summary>
+    public Action<IServiceCollection>? ConfigureServices { get; init; }
+
     /// <summary>Cloud Run's contract: listen on all interfaces at <c>PORT</c>, 8080 when unset.</summary>
     public static TemplateAppContext ForContainer(IReadOnlyDictionary<string, string> environment)
     {

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Sdp.Templates.Hosting;
@@ -15,13 +16,22 @@ public sealed class TemplateHost(ILoggerFactory loggerFactory)
     /// </summary>
     /// <exception cref="ArgumentException">No app runs this template.</exception>
     /// <exception cref="InvalidOperationException">The app refused its environment (e.g. a connection string is missing).</exception>
+    public Task<RunningTemplate> StartAsync(TemplateDescriptor template, IReadOnlyDictionary<string, string> environment,
+        CancellationToken cancellationToken) =>
+        StartAsync(template, environment, configureServices: null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="StartAsync(TemplateDescriptor, IReadOnlyDictionary{string, string}, CancellationToken)"/>, with
+    /// <paramref name="configureServices"/> applied after the app's own registrations (tests replace components with it).
+    /// </summary>
     public async Task<RunningTemplate> StartAsync(TemplateDescriptor template, IReadOnlyDictionary<string, string> environment,
-        CancellationToken cancellationToken)
+        Action<IServiceCollection>? configureServices, CancellationToken cancellationToken)
     {
         var templateApp = TemplateCatalog.FindApp(template)
             ?? throw new ArgumentException($"No app runs template '{template.ProblemType}'.", nameof(template));
 
-        var app = templateApp.Build(TemplateAppContext.InProcess(environment, loggerFactory));
+        var context = TemplateAppContext.InProcess(environment, loggerFactory) with { ConfigureServices = configureServices };
+        var app = templateApp.Build(context);
         try
         {
             await app.StartAsync(cancellationToken);

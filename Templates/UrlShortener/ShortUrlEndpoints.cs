@@ -18,7 +18,7 @@ internal static class ShortUrlEndpoints
     }
 
     private static async Task<Results<Created<ShortUrlCreated>, ValidationProblem>> CreateAsync(
-        CreateShortUrlRequest? request, HttpRequest httpRequest, ShortUrlService shortUrls, CancellationToken cancellationToken)
+        CreateShortUrlRequest? request, HttpRequest httpRequest, IShortUrlService shortUrls, CancellationToken cancellationToken)
     {
         var url = request?.Url;
         if (TargetUrl.Validate(url) is { } problem)
@@ -32,14 +32,14 @@ internal static class ShortUrlEndpoints
     }
 
     private static async Task<Results<RedirectHttpResult, ProblemHttpResult>> RedirectAsync(
-        string code, ShortUrlService shortUrls, CancellationToken cancellationToken)
+        string code, IShortUrlService shortUrls, CancellationToken cancellationToken)
     {
         var url = ShortCode.IsWellFormed(code) ? await shortUrls.ResolveAsync(code, cancellationToken) : null;
         return url is null ? NotFound(code) : TypedResults.Redirect(url);
     }
 
     private static async Task<Results<Ok<ShortUrlDetails>, ProblemHttpResult>> GetDetailsAsync(
-        string code, ShortUrlService shortUrls, CancellationToken cancellationToken)
+        string code, IShortUrlService shortUrls, CancellationToken cancellationToken)
     {
         var details = ShortCode.IsWellFormed(code) ? await shortUrls.FindDetailsAsync(code, cancellationToken) : null;
         return details is null ? NotFound(code) : TypedResults.Ok(details);

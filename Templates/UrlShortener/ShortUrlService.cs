@@ -1,7 +1,7 @@
 namespace Sdp.Templates.UrlShortener;
 
 /// <summary>Creates codes, resolves them for redirects (cache first) and reports them with their click counts.</summary>
-internal sealed class ShortUrlService(ShortUrlStore store, ShortUrlCache cache, PendingClicks pendingClicks)
+internal sealed class ShortUrlService(ShortUrlStore store, ShortUrlCache cache, PendingClicks pendingClicks) : IShortUrlService
 {
     private const int MaxCodeAttempts = 6;
 

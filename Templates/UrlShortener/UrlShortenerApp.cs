@@ -36,9 +36,10 @@ public sealed class UrlShortenerApp : ITemplateApp
         builder.Services.AddSingleton<ShortUrlCache>();
         builder.Services.AddSingleton<PendingClicks>();
         builder.Services.AddSingleton<ShortUrlService>();
+        builder.Services.AddSingleton<IShortUrlService>(provider => provider.GetRequiredService<ShortUrlService>());
         builder.Services.AddHostedService<ClickFlusher>();
 
-        var app = builder.Build();
+        var app = builder.Build(context);
         app.UseCandidateDefaults();
         app.MapCandidateHealthEndpoints();
         app.MapShortUrlEndpoints();
