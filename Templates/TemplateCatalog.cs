@@ -10,6 +10,7 @@ public static class TemplateCatalog
     [
         UrlShortener.UrlShortenerApp.Instance,
         RateLimiter.RateLimiterApp.Instance,
+        DistributedCache.DistributedCacheApp.Instance,
     ];
 
     public static IReadOnlyList<TemplateDescriptor> All { get; } = [.. Apps.Select(app => app.Descriptor)];
