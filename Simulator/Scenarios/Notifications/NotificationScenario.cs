@@ -195,6 +195,7 @@ public sealed class NotificationScenario : IScenario
                     Expect.Equal(id, item.Id, $"stream of {user}: the event's id: line beside data.id");
                 }
 
+                Expect.True(!received.Contains(id, StringComparer.Ordinal), $"stream of {user}: notification {id} delivered more than once");
                 var sequence = Expect.Integer(data, "sequence", $"stream of {user}");
                 Expect.True(sequence > previousSequence,
                     $"stream of {user}: sequence {sequence} of notification {id} arrived after sequence {previousSequence}");
