@@ -11,6 +11,7 @@ public static class TemplateCatalog
         UrlShortener.UrlShortenerApp.Instance,
         RateLimiter.RateLimiterApp.Instance,
         DistributedCache.DistributedCacheApp.Instance,
+        Notifications.NotificationsApp.Instance,
     ];
 
     public static IReadOnlyList<TemplateDescriptor> All { get; } = [.. Apps.Select(app => app.Descriptor)];

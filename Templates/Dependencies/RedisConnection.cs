@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using StackExchange.Redis;
 
 namespace Sdp.Templates.Dependencies;
@@ -8,6 +9,8 @@ namespace Sdp.Templates.Dependencies;
 /// </summary>
 public sealed class RedisConnection : IAsyncDisposable
 {
+    private static readonly TimeSpan SubscriptionPollInterval = TimeSpan.FromMilliseconds(5);
+
     private readonly ConfigurationOptions options;
     private readonly Lock gate = new();
     private Task<ConnectionMultiplexer>? connecting;
@@ -29,6 +32,9 @@ public sealed class RedisConnection : IAsyncDisposable
         // The client probes the server with INFO and CONFIG GET on connect; the ACL user is denied both (they
         // are admin commands), which only fills the server's ACL log with refusals. It needs neither.
         options.CommandMap = CommandMap.Create(["INFO", "CONFIG"], available: false);
+        // Without INFO the client cannot learn the server's version and would assume an old one (no RESP3).
+        // Sdp's Redis, and Memorystore's, is 7.x.
+        options.DefaultVersion = new Version(7, 0);
     }
 
     public async Task<IDatabase> GetDatabaseAsync(CancellationToken cancellationToken)
@@ -37,11 +43,20 @@ public sealed class RedisConnection : IAsyncDisposable
         return multiplexer.GetDatabase();
     }
 
-    /// <summary>Pub/sub on the same connection; channels must lie under the candidate's prefix.</summary>
+    /// <summary>Pub/sub on the same multiplexer; channels must lie under the candidate's prefix.</summary>
     public async Task<ISubscriber> GetSubscriberAsync(CancellationToken cancellationToken)
     {
         var multiplexer = await ConnectOnceAsync().WaitAsync(cancellationToken);
-        return multiplexer.GetSubscriber();
+        var subscriber = multiplexer.GetSubscriber();
+        // The subscription connection opens a moment after the command connection the connect waited for, and
+        // with fail-fast a SUBSCRIBE in between fails at once: give it up to the connect timeout to come up.
+        var waited = Stopwatch.StartNew();
+        while (!subscriber.IsConnected() && waited.ElapsedMilliseconds < options.ConnectTimeout)
+        {
+            await Task.Delay(SubscriptionPollInterval, cancellationToken);
+        }
+
+        return subscriber;
     }
 
     public async ValueTask DisposeAsync()
