@@ -200,7 +200,7 @@ public sealed class NotificationsTests(CandidateStores stores)
 
         Assert.Equal(id.ToString(), (await stream.NextEventAsync(EventTimeout))!.Id);
         Assert.Equal("delivered", delivered["status"]!.GetValue<string>());
-        Assert.Equal(id, await NextPublishedAsync(published).Id());
+        Assert.Equal(id, (await NextPublishedAsync(published)).Id());
         await AssertNothingPublishedAsync(published);
     }
 
