@@ -37,10 +37,11 @@ public sealed class ScenarioRunner(ScenarioCatalog catalog, IOptions<ScenarioOpt
         var startedAt = time.GetUtcNow();
         var settings = Clamp(load);
         if (!Uri.TryCreate(endpointUrl, UriKind.Absolute, out var endpoint)
-            || (endpoint.Scheme != Uri.UriSchemeHttp && endpoint.Scheme != Uri.UriSchemeHttps))
+            || (endpoint.Scheme != Uri.UriSchemeHttp && endpoint.Scheme != Uri.UriSchemeHttps)
+            || !string.IsNullOrEmpty(endpoint.Query) || !string.IsNullOrEmpty(endpoint.Fragment))
         {
             return new ScenarioReport(ScenarioReport.Errored, [], null,
-                $"The endpoint '{endpointUrl}' is not an absolute http or https URL.", startedAt, time.GetUtcNow());
+                $"The endpoint '{endpointUrl}' is not an absolute http or https URL without query.", startedAt, time.GetUtcNow());
         }
 
         var deadline = TimeSpan.FromSeconds(settings.DurationSeconds) + options.Value.DeadlineMargin;

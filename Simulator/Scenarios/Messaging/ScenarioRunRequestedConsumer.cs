@@ -19,8 +19,7 @@ public sealed class ScenarioRunRequestedConsumer(
     {
         var request = context.Message;
         var progress = new BusScenarioProgress(context, request, time);
-        var report = await recentRuns.GetOrStart(request.RunId,
-            () => runner.RunAsync(request.ProblemType, request.EndpointUrl, request.Load, progress, context.CancellationToken),
+        var report = await recentRuns.GetOrStart(request.RunId, () => RunAsync(request, progress, context.CancellationToken),
             out var started);
         if (!started)
         {
@@ -32,5 +31,22 @@ public sealed class ScenarioRunRequestedConsumer(
             request.RunId, request.DeploymentId, request.ProblemType, report.Outcome);
         await context.Publish(new ScenarioRunCompleted(request.RunId, request.DeploymentId, report, report.FinishedAt),
             CancellationToken.None);
+    }
+
+    /// <summary>The run's report; a fault of the Simulator's own is reported as an error too, never left unanswered.</summary>
+    private async Task<ScenarioReport> RunAsync(ScenarioRunRequested request, BusScenarioProgress progress, CancellationToken cancellationToken)
+    {
+        var startedAt = time.GetUtcNow();
+        try
+        {
+            return await runner.RunAsync(request.ProblemType, request.EndpointUrl, request.Load, progress, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            logger.LogError(exception, "Scenario run {RunId} for deployment {DeploymentId} failed inside the Simulator",
+                request.RunId, request.DeploymentId);
+            return new ScenarioReport(ScenarioReport.Errored, [], null, "The Simulator failed while running the scenario.",
+                startedAt, time.GetUtcNow());
+        }
     }
 }
