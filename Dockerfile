@@ -2,7 +2,9 @@
 #   docker build --build-arg PROJECT=Orchestrator.Api   -t <registry>/sdp-orchestrator:<tag> .
 #   docker build --build-arg PROJECT=Provisioner.Worker -t <registry>/sdp-provisioner:<tag> .
 #   docker build --build-arg PROJECT=Cleanup.Worker     -t <registry>/sdp-cleanup:<tag> .
-#   docker build --build-arg PROJECT=Templates.Host     -t <registry>/url-shortener:<tag> .   # the candidate image
+#   docker build --build-arg PROJECT=Templates.Host     -t <registry>/url-shortener:<tag> .   # the candidate images:
+#   docker build --build-arg PROJECT=Templates.Host --build-arg TEMPLATE=rate_limiter -t <registry>/rate-limiter:<tag> .
+#     (likewise TEMPLATE=distributed_cache → distributed-cache, TEMPLATE=notification_system → notification-system)
 #   docker build --build-arg PROJECT=Simulator          -t <registry>/sdp-simulator:<tag> .   # test environments only
 ARG PROJECT=Orchestrator.Api
 
@@ -22,12 +24,15 @@ RUN dotnet publish ${PROJECT}/${PROJECT}.csproj -c Release --no-restore -o /app 
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 ARG PROJECT
+# Which template a Templates.Host image runs (a problem type); other images ignore it.
+ARG TEMPLATE=url_shortener
 WORKDIR /app
 COPY --from=build /app .
 # Cloud Run sends traffic to 8080 by default (the template listens on PORT, which Cloud Run sets to the same);
 # the image's own non-root user (APP_UID) runs the process.
 ENV ASPNETCORE_URLS=http://+:8080 \
-    SDP_ENTRY_ASSEMBLY=${PROJECT}.dll
+    SDP_ENTRY_ASSEMBLY=${PROJECT}.dll \
+    SDP_TEMPLATE=${TEMPLATE}
 EXPOSE 8080
 USER $APP_UID
 ENTRYPOINT ["sh", "-c", "exec dotnet \"$SDP_ENTRY_ASSEMBLY\""]
