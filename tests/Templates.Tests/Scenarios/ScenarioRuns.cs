@@ -40,7 +40,8 @@ public static class ScenarioRuns
         Assert.True(result is { Passed: false }, $"check {check} did not fail:{Environment.NewLine}{Describe(report)}");
         foreach (var part in detailParts)
         {
-            Assert.Contains(part, result!.Detail, StringComparison.Ordinal);
+            Assert.True(result!.Detail?.Contains(part, StringComparison.Ordinal) == true,
+                $"check {check}'s detail lacks '{part}': {result.Detail}");
         }
 
         return result!;
