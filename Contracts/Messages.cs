@@ -4,7 +4,9 @@ namespace Sdp.Contracts;
 // so every service shares this one project.
 
 /// <summary>Orchestrator → Provisioner: build deployment N.</summary>
-public sealed record DeploymentRequested(long DeploymentId, string ProblemType, DateTimeOffset RequestedAt);
+/// <param name="Settings">Template settings (environment variable → value) the request asked for; the template's defaults apply to the rest.</param>
+public sealed record DeploymentRequested(long DeploymentId, string ProblemType, DateTimeOffset RequestedAt,
+    IReadOnlyDictionary<string, string>? Settings = null);
 
 /// <summary>Provisioner → Orchestrator: work on deployment N has begun.</summary>
 public sealed record DeploymentProvisioningStarted(long DeploymentId, DateTimeOffset StartedAt);

@@ -57,7 +57,8 @@ public static class Extensions
                 .AddMeter(MassTransitDurations.MeterName)
                 .AddMeter(SdpTelemetry.MeterName)
                 .AddPrometheusNamingViews()
-                .AddPrometheusExporter())
+                // Uncached: every scrape (Prometheus, the dashboard) sees the values as they are now.
+                .AddPrometheusExporter(exporter => exporter.ScrapeResponseCacheDurationMilliseconds = 0))
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource(SdpTelemetry.ActivitySourceName)

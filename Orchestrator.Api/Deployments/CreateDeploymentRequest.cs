@@ -1,12 +1,15 @@
+using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using Sdp.Templates;
 
 namespace Sdp.Orchestrator.Api.Deployments;
 
 /// <summary>Body of <c>POST /api/deployments</c> (snake_case JSON).</summary>
 /// <param name="TtlMinutes">How long the deployment lives; the configured default when absent, at most the configured maximum.</param>
+/// <param name="Settings">Template settings by name (see <c>GET /api/templates</c>), as numbers or strings.</param>
 public sealed record CreateDeploymentRequest(string? ProblemType, string? DesignText, string? SubmissionId,
-    int? TtlMinutes = null)
+    int? TtlMinutes = null, Dictionary<string, JsonElement>? Settings = null)
 {
     public const int MaxDesignTextBytes = 64 * 1024;
     public const int MaxSubmissionIdLength = 200;
@@ -45,6 +48,45 @@ public sealed record CreateDeploymentRequest(string? ProblemType, string? Design
 
     /// <summary>The deployment's time to live: the request's own, or <paramref name="defaultTtl"/>.</summary>
     public TimeSpan Ttl(TimeSpan defaultTtl) => TtlMinutes is { } minutes ? TimeSpan.FromMinutes(minutes) : defaultTtl;
+
+    /// <summary>
+    /// The settings as the template reads them (variable → invariant text), or the field errors when a name is not
+    /// one of <paramref name="template"/>'s settings or a value is out of its bounds.
+    /// </summary>
+    public (IReadOnlyDictionary<string, string> Settings, Dictionary<string, string[]> Errors) ResolveSettings(
+        TemplateDescriptor template)
+    {
+        var resolved = new Dictionary<string, string>(StringComparer.Ordinal);
+        var errors = new Dictionary<string, string[]>();
+        foreach (var (name, value) in Settings ?? [])
+        {
+            var field = $"settings.{name}";
+            var setting = template.Settings.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.Ordinal));
+            if (setting is null)
+            {
+                var accepted = template.Settings.Count == 0 ? "none" : string.Join(", ", template.Settings.Select(s => s.Name));
+                errors[field] = [$"{template.ProblemType} has no setting '{name}'; it accepts: {accepted}."];
+                continue;
+            }
+
+            var text = value.ValueKind switch
+            {
+                JsonValueKind.Number => value.GetRawText(),
+                JsonValueKind.String => value.GetString()!.Trim(),
+                _ => null,
+            };
+            if ((text is null ? $"{name} must be a number or a string." : setting.Check(text)) is { } problem)
+            {
+                errors[field] = [problem];
+                continue;
+            }
+
+            resolved[name] = int.Parse(text!, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture)
+                .ToString(CultureInfo.InvariantCulture);
+        }
+
+        return (resolved, errors);
+    }
 
     public TemplateDescriptor? Template => ProblemType is null ? null : TemplateCatalog.Find(ProblemType);
 }

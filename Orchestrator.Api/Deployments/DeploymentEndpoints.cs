@@ -76,13 +76,19 @@ public static class DeploymentEndpoints
                 extensions: new Dictionary<string, object?> { ["supported_problem_types"] = supported });
         }
 
+        var (settings, settingErrors) = body.ResolveSettings(template);
+        if (settingErrors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(settingErrors, title: "Invalid deployment request");
+        }
+
         if (await admission.RefusalAsync(request.HttpContext, cancellationToken) is { } refusal)
         {
             return refusal;
         }
 
         var (deployment, message) = await store.CreateAsync(template.ProblemType, body.DesignText!,
-            body.SubmissionId, body.Ttl(lifecycle.Value.DefaultTtl), cancellationToken);
+            body.SubmissionId, body.Ttl(lifecycle.Value.DefaultTtl), settings, cancellationToken);
         await PublishOrLeaveToRelayAsync(outbox, message, loggers, cancellationToken);
         return TypedResults.Accepted($"/api/deployments/{deployment.Id}", DeploymentResponse.From(deployment));
     }

@@ -20,6 +20,7 @@ public class DeploymentRecord
     public DateTime? FailedAt { get; init; }
     public DateTime ExpiresAt { get; init; }
     public string? CleanupReason { get; init; }
+    public string Settings { get; init; } = "{}";
     public int Attempts { get; init; }
 
     /// <summary>The columns above, for SELECT and RETURNING lists.</summary>
@@ -28,6 +29,6 @@ public class DeploymentRecord
         deployment_time_seconds AS DeploymentTimeSeconds, timings::text AS Timings, created_at AS CreatedAt,
         queued_at AS QueuedAt, provisioning_at AS ProvisioningAt, ready_at AS ReadyAt, cleaning_at AS CleaningAt,
         deleted_at AS DeletedAt, failed_at AS FailedAt, expires_at AS ExpiresAt, cleanup_reason AS CleanupReason,
-        attempts
+        settings::text AS Settings, attempts
         """;
 }

@@ -17,7 +17,8 @@ public sealed record DeploymentResponse(
     ProvisioningTimings? Timings,
     string? Error,
     DateTimeOffset ExpiresAt,
-    string? CleanupReason)
+    string? CleanupReason,
+    IReadOnlyDictionary<string, string> Settings)
 {
     public static DeploymentResponse From(DeploymentRecord record)
     {
@@ -36,7 +37,8 @@ public sealed record DeploymentResponse(
             record.Timings is null ? null : JsonSerializer.Deserialize<ProvisioningTimings>(record.Timings),
             record.Error,
             Utc(record.ExpiresAt),
-            record.CleanupReason);
+            record.CleanupReason,
+            JsonSerializer.Deserialize<Dictionary<string, string>>(record.Settings) ?? []);
     }
 
     private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));

@@ -133,7 +133,8 @@ public sealed partial class DeploymentStore
         var saved = await connection.QuerySingleAsync<(long Id, string Payload)>(new CommandDefinition("""
             INSERT INTO platform.outbox (message_type, payload, created_at)
             SELECT @messageType,
-                   jsonb_build_object('DeploymentId', id, 'ProblemType', problem_type, 'RequestedAt', @now),
+                   jsonb_build_object('DeploymentId', id, 'ProblemType', problem_type, 'RequestedAt', @now,
+                                      'Settings', settings),
                    @now
             FROM platform.deployments WHERE id = @id
             RETURNING id, payload::text

@@ -16,20 +16,24 @@ public sealed partial class DeploymentStore(NpgsqlDataSource database, TimeProvi
 
     /// <summary>Saves a new queued deployment and its DeploymentRequested message atomically.</summary>
     public async Task<(DeploymentRecord Deployment, OutboxMessage Message)> CreateAsync(string problemType,
-        string designText, string? submissionId, TimeSpan ttl, CancellationToken cancellationToken)
+        string designText, string? submissionId, TimeSpan ttl, IReadOnlyDictionary<string, string> settings,
+        CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         var created = await connection.QuerySingleAsync<CreatedDeployment>(new CommandDefinition($"""
             WITH created AS (
                 INSERT INTO platform.deployments
-                    (problem_type, design_text, submission_id, state, created_at, queued_at, updated_at, expires_at)
-                VALUES (@problemType, @designText, @submissionId, 'queued', @now, @now, @now, @expiresAt)
+                    (problem_type, design_text, submission_id, state, created_at, queued_at, updated_at, expires_at,
+                     settings)
+                VALUES (@problemType, @designText, @submissionId, 'queued', @now, @now, @now, @expiresAt,
+                        @settings::jsonb)
                 RETURNING *
             ), message AS (
                 INSERT INTO platform.outbox (message_type, payload, created_at, traceparent)
                 SELECT @messageType,
-                       jsonb_build_object('DeploymentId', id, 'ProblemType', problem_type, 'RequestedAt', created_at),
+                       jsonb_build_object('DeploymentId', id, 'ProblemType', problem_type, 'RequestedAt', created_at,
+                                          'Settings', settings),
                        @now, @traceparent
                 FROM created
                 RETURNING id AS outbox_id, payload::text AS outbox_payload
@@ -43,6 +47,7 @@ public sealed partial class DeploymentStore(NpgsqlDataSource database, TimeProvi
             submissionId,
             now,
             expiresAt = now + ttl,
+            settings = JsonSerializer.Serialize(settings),
             messageType = OutboxPublisher.TypeName<DeploymentRequested>(),
             traceparent = OutboxPublisher.CurrentTraceparent(),
         }, cancellationToken: cancellationToken));

@@ -24,7 +24,7 @@ public sealed class CandidateProvisioner(
     ILogger<CandidateProvisioner> logger)
 {
     public async Task<ProvisioningOutcome> ProvisionAsync(long deploymentId, string problemType,
-        CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, string>? settings, CancellationToken cancellationToken)
     {
         var names = new CandidateResourceNames(deploymentId);
         var template = TemplateCatalog.Find(problemType);
@@ -48,13 +48,13 @@ public sealed class CandidateProvisioner(
                 deploymentId,
                 names.ServiceId,
                 template.Image,
-                new Dictionary<string, string>
+                CandidateEnvironmentFor(template, settings, new Dictionary<string, string>
                 {
                     [CandidateEnvironment.Database] = database.ConnectionStringFor(names, databasePassword),
                     [CandidateEnvironment.Redis] = redis.ConfigurationFor(names, redisPassword),
                     [CandidateEnvironment.RedisKeyPrefix] = names.RedisPrefix,
                     [CandidateEnvironment.DeploymentId] = deploymentId.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                },
+                }),
                 new Dictionary<string, string>
                 {
                     ["managed-by"] = "sdp",
@@ -151,5 +151,23 @@ public sealed class CandidateProvisioner(
             activity?.SetStatus(ActivityStatusCode.Error, exception.GetType().Name);
             throw;
         }
+    }
+
+    /// <summary>
+    /// The container environment: the platform's variables, plus the template settings the request chose. Only names
+    /// the template declares pass (the API has checked them; this keeps a forged message from setting anything else).
+    /// </summary>
+    private static Dictionary<string, string> CandidateEnvironmentFor(TemplateDescriptor template,
+        IReadOnlyDictionary<string, string>? settings, Dictionary<string, string> platform)
+    {
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>())
+        {
+            if (template.Settings.Any(s => string.Equals(s.Name, name, StringComparison.Ordinal)))
+            {
+                platform.TryAdd(name, value);
+            }
+        }
+
+        return platform;
     }
 }

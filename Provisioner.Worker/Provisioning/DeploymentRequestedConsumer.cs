@@ -52,7 +52,8 @@ public sealed class DeploymentRequestedConsumer(
                 await provisioner.RemoveLeftoversAsync(new CandidateResourceNames(request.DeploymentId), cancellationToken);
             }
 
-            outcome = await provisioner.ProvisionAsync(request.DeploymentId, request.ProblemType, cancellationToken);
+            outcome = await provisioner.ProvisionAsync(request.DeploymentId, request.ProblemType, request.Settings,
+                cancellationToken);
             await claim.RecordAsync(outcome, time.GetUtcNow(), cancellationToken);
             RecordOutcome(request, outcome);
         }

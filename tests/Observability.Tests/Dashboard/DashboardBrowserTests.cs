@@ -62,6 +62,10 @@ public sealed class DashboardBrowserTests(ObservedPlatformFixture platform, ITes
         await ScreenshotAsync(browser, "4-trace.png", ct);
 
         await browser.NavigateAsync(new Uri(platform.App.DashboardUrl, "#logs"), ct);
+        // The resource list fills in from the API after the page loads; choosing before it has would pick nothing.
+        await browser.WaitUntilAsync("""
+            [...document.getElementById('log-resource').options].some(o => o.value === 'provisioner-worker')
+            """, ct);
         await browser.EvaluateAsync("""
             (() => { const s = document.getElementById('log-resource'); s.value = 'provisioner-worker'; s.onchange(); })()
             """, ct);
