@@ -13,6 +13,8 @@ namespace Sdp.Simulator.Scenarios.Engine;
 /// </summary>
 public sealed class LoadPhase(ScenarioLoad settings, TimeProvider time, ILogger logger)
 {
+    private static readonly TimeSpan MinimumDelay = TimeSpan.FromMilliseconds(1);
+
     /// <summary>How late past the window a due request may still go out: absorbs scheduling jitter, not a backlog.</summary>
     private static readonly TimeSpan SendGrace = TimeSpan.FromSeconds(1);
 
@@ -39,10 +41,11 @@ public sealed class LoadPhase(ScenarioLoad settings, TimeProvider time, ILogger 
             for (long index = 0; index < planned; index++)
             {
                 var due = TimeSpan.FromTicks(index * TimeSpan.TicksPerSecond / settings.RequestsPerSecond);
-                var wait = due - time.GetElapsedTime(start);
-                if (wait > TimeSpan.Zero)
+                // Timers run on a coarse clock (a few ms on Linux) and may fire early: look again rather than send a
+                // request ahead of its time.
+                for (var wait = due - time.GetElapsedTime(start); wait > TimeSpan.Zero; wait = due - time.GetElapsedTime(start))
                 {
-                    await Task.Delay(wait, time, cancellationToken);
+                    await Task.Delay(wait < MinimumDelay ? MinimumDelay : wait, time, cancellationToken);
                 }
 
                 if (!await TakeSlotAsync(slots, window + SendGrace - time.GetElapsedTime(start), cancellationToken))
