@@ -16,7 +16,6 @@ public static class DeploymentEndpoints
     private const int MaxPageSize = 100;
     private const int MaxWaitSeconds = 60;
     private static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(30);
-    private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(5);
 
     public static IEndpointRouteBuilder MapDeploymentEndpoints(this IEndpointRouteBuilder app)
     {
@@ -52,7 +51,7 @@ public static class DeploymentEndpoints
 
     private static async Task<IResult> CreateAsync(HttpRequest request, DeploymentStore store,
         DeploymentAdmission admission, OutboxPublisher outbox, IOptions<JsonOptions> json,
-        IOptions<DeploymentLifecycleOptions> lifecycle, ILoggerFactory loggers, CancellationToken cancellationToken)
+        IOptions<DeploymentLifecycleOptions> lifecycle, CancellationToken cancellationToken)
     {
         var (body, problem) = await JsonBody.ReadAsync<CreateDeploymentRequest>(request,
             json.Value.SerializerOptions, MaxBodyBytes, cancellationToken);
@@ -89,7 +88,7 @@ public static class DeploymentEndpoints
 
         var (deployment, message) = await store.CreateAsync(template.ProblemType, body.DesignText!,
             body.SubmissionId, body.Ttl(lifecycle.Value.DefaultTtl), settings, cancellationToken);
-        await PublishOrLeaveToRelayAsync(outbox, message, loggers, cancellationToken);
+        await outbox.PublishOrLeaveToRelayAsync(message, cancellationToken);
         return TypedResults.Accepted($"/api/deployments/{deployment.Id}", DeploymentResponse.From(deployment));
     }
 
@@ -197,7 +196,7 @@ public static class DeploymentEndpoints
     }
 
     private static async Task<IResult> DeleteAsync(long id, DeploymentStore store, OutboxPublisher outbox,
-        ILoggerFactory loggers, CancellationToken cancellationToken)
+        CancellationToken cancellationToken)
     {
         var result = await store.RequestCleanupAsync(id, cancellationToken);
         if (result is not var (deployment, message))
@@ -207,31 +206,10 @@ public static class DeploymentEndpoints
 
         if (message is not null)
         {
-            await PublishOrLeaveToRelayAsync(outbox, message, loggers, cancellationToken);
+            await outbox.PublishOrLeaveToRelayAsync(message, cancellationToken);
         }
 
         return TypedResults.Accepted($"/api/deployments/{id}", DeploymentResponse.From(deployment));
-    }
-
-    /// <summary>
-    /// The message is already saved, so the request has succeeded whatever happens here; a failed publish is
-    /// retried by the outbox relay.
-    /// </summary>
-    private static async Task PublishOrLeaveToRelayAsync(OutboxPublisher outbox, OutboxMessage message,
-        ILoggerFactory loggers, CancellationToken cancellationToken)
-    {
-        // Bounded: the client should not wait on a broker that is restarting.
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(PublishTimeout);
-        try
-        {
-            await outbox.PublishAsync(message, deadline.Token);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            loggers.CreateLogger(typeof(DeploymentEndpoints)).LogWarning(exception,
-                "Publishing outbox message {OutboxId} failed; the relay will publish it", message.Id);
-        }
     }
 
     private static ProblemHttpResult NotFound(long id) => TypedResults.Problem(

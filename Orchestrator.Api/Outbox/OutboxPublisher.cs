@@ -14,6 +14,8 @@ namespace Sdp.Orchestrator.Api.Outbox;
 public sealed class OutboxPublisher(IBus bus, NpgsqlDataSource database, TimeProvider time,
     ILogger<OutboxPublisher> logger)
 {
+    private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(5);
+
     private static readonly JsonSerializerOptions PayloadOptions = new() { PropertyNameCaseInsensitive = true };
 
     private static readonly Dictionary<string, Type> MessageTypes =
@@ -34,16 +36,18 @@ public sealed class OutboxPublisher(IBus bus, NpgsqlDataSource database, TimePro
     }
 
     /// <summary>
-    /// For a message saved with a request that has succeeded whatever happens here: a failed publish is
-    /// left to the outbox relay, which retries it.
+    /// For a message saved with a request that has succeeded whatever happens here: a failed publish is left to the
+    /// outbox relay, which retries it. Bounded, so a caller never waits on a broker that is restarting.
     /// </summary>
     public async Task PublishOrLeaveToRelayAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(PublishTimeout);
         try
         {
-            await PublishAsync(message, cancellationToken);
+            await PublishAsync(message, deadline.Token);
         }
-        catch (Exception exception) when (exception is not OperationCanceledException)
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             logger.LogWarning(exception, "Publishing outbox message {OutboxId} failed; the relay will publish it",
                 message.Id);
