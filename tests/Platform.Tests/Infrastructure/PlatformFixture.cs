@@ -21,7 +21,11 @@ public sealed class PlatformFixture : IAsyncLifetime
     public const int MaxLiveDeployments = 300;
 
     public DistributedApplication App { get; private set; } = null!;
+    /// <summary>The API as a tenant: the tests' own tenant's key.</summary>
     public HttpClient Api { get; private set; } = null!;
+
+    /// <summary>The API with the admin key the AppHost created at first start.</summary>
+    public HttpClient AdminApi { get; private set; } = null!;
     public Uri SimulatorUrl { get; private set; } = null!;
     public NpgsqlDataSource PlatformDatabase { get; private set; } = null!;
     public ConnectionMultiplexer Redis { get; private set; } = null!;
@@ -49,6 +53,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         await App.StartAsync(timeout.Token);
 
         Api = new HttpClient { BaseAddress = App.GetEndpoint("orchestrator-api") };
+        AdminApi = new HttpClient { BaseAddress = App.GetEndpoint("orchestrator-api") };
         SimulatorUrl = App.GetEndpoint("simulator");
         PlatformDatabase = NpgsqlDataSource.Create((await App.GetConnectionStringAsync("sdpdb"))!);
         Redis = await ConnectionMultiplexer.ConnectAsync((await App.GetConnectionStringAsync("redis"))!);
@@ -58,6 +63,7 @@ public sealed class PlatformFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         Api?.Dispose();
+        AdminApi?.Dispose();
         if (PlatformDatabase is not null)
         {
             await PlatformDatabase.DisposeAsync();
