@@ -1,9 +1,13 @@
 using Scalar.AspNetCore;
 using Sdp.Orchestrator.Api.Admin;
+using Sdp.Orchestrator.Api.Auth;
 using Sdp.Orchestrator.Api.Deployments;
+using Sdp.Orchestrator.Api.Quotas;
+using Sdp.Orchestrator.Api.RateLimiting;
 using Sdp.Orchestrator.Api.Scenarios;
 using Sdp.Orchestrator.Api.Telemetry;
 using Sdp.Orchestrator.Api.Templates;
+using Sdp.Orchestrator.Api.Tenants;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -11,6 +15,10 @@ builder.AddNpgsqlDataSource("sdpdb");
 builder.AddDeployments();
 builder.AddDeploymentMetrics();
 builder.AddScenarios();
+builder.AddTenants();
+builder.AddTenantQuotas();
+builder.AddApiKeyAuthentication();
+builder.AddApiRateLimiting();
 builder.AddMessaging("messaging", bus =>
 {
     bus.AddConsumer<DeploymentLifecycleConsumer>(typeof(DeploymentLifecycleConsumerDefinition));
@@ -21,13 +29,18 @@ builder.Services.AddOpenApi();
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseRateLimiter();
+app.UseAuthorization();
 
-app.MapOpenApi();
-app.MapScalarApiReference();
+app.MapOpenApi().AllowAnonymous();
+app.MapScalarApiReference().AllowAnonymous();
 app.MapDefaultEndpoints();
 app.MapDeploymentEndpoints();
 app.MapScenarioEndpoints();
 app.MapTemplateEndpoints();
 app.MapAdminEndpoints();
+app.MapTenantEndpoints();
+app.MapApiKeyEndpoints();
 
 app.Run();

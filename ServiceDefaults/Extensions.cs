@@ -88,12 +88,13 @@ public static class Extensions
 
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
-        app.MapHealthChecks(HealthEndpointPath);
+        // Probes and scrapers carry no credentials: these stay open in a service that requires keys elsewhere.
+        app.MapHealthChecks(HealthEndpointPath).AllowAnonymous();
         app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions
         {
             Predicate = registration => registration.Tags.Contains(LiveTag),
-        });
-        app.MapPrometheusScrapingEndpoint(MetricsEndpointPath);
+        }).AllowAnonymous();
+        app.MapPrometheusScrapingEndpoint(MetricsEndpointPath).AllowAnonymous();
         return app;
     }
 

@@ -1,3 +1,4 @@
+using Sdp.Orchestrator.Api.Auth;
 using MassTransit;
 using Sdp.Contracts;
 using Sdp.Orchestrator.Api.Deployments;
@@ -16,7 +17,7 @@ public static class AdminEndpoints
 
     public static IEndpointRouteBuilder MapAdminEndpoints(this IEndpointRouteBuilder app)
     {
-        var admin = app.MapGroup("/api/admin").WithTags("Admin");
+        var admin = app.MapGroup("/api/admin").WithTags("Admin").RequireAuthorization(AuthPolicies.Admin);
 
         admin.MapPost("/cleanup", RunCleanupAsync)
             .WithSummary("Run the cleanup now: expired and stuck deployments, then the orphan sweep; answers with what it removed, by kind")

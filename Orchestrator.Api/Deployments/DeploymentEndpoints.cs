@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using FromQueryAttribute = Microsoft.AspNetCore.Mvc.FromQueryAttribute;
 using Microsoft.Extensions.Options;
+using Sdp.Orchestrator.Api.Auth;
 using Sdp.Orchestrator.Api.Http;
 using Sdp.Orchestrator.Api.Outbox;
 using Sdp.Templates;
@@ -22,6 +23,7 @@ public static class DeploymentEndpoints
         var deployments = app.MapGroup("/api/deployments").WithTags("Deployments");
 
         deployments.MapPost("/", CreateAsync)
+            .RequireAuthorization(AuthPolicies.Tenant)
             .WithSummary("Deploy a candidate's design")
             .Accepts<CreateDeploymentRequest>("application/json")
             .Produces<DeploymentResponse>(StatusCodes.Status202Accepted)
@@ -29,6 +31,7 @@ public static class DeploymentEndpoints
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         deployments.MapGet("/", ListAsync)
@@ -51,8 +54,10 @@ public static class DeploymentEndpoints
 
     private static async Task<IResult> CreateAsync(HttpRequest request, DeploymentStore store,
         DeploymentAdmission admission, OutboxPublisher outbox, IOptions<JsonOptions> json,
-        IOptions<DeploymentLifecycleOptions> lifecycle, CancellationToken cancellationToken)
+        IOptions<DeploymentLifecycleOptions> lifecycle, TimeProvider time, CancellationToken cancellationToken)
     {
+        var tenantId = request.HttpContext.RequiredCaller().TenantId
+            ?? throw new InvalidOperationException("A tenant key has a tenant.");
         var (body, problem) = await JsonBody.ReadAsync<CreateDeploymentRequest>(request,
             json.Value.SerializerOptions, MaxBodyBytes, cancellationToken);
         if (problem is not null)
@@ -86,8 +91,13 @@ public static class DeploymentEndpoints
             return refusal;
         }
 
-        var (deployment, message) = await store.CreateAsync(template.ProblemType, body.DesignText!,
+        var creation = await store.CreateAsync(tenantId, template.ProblemType, body.DesignText!,
             body.SubmissionId, body.Ttl(lifecycle.Value.DefaultTtl), settings, cancellationToken);
+        if (creation is not DeploymentCreation.Created(var deployment, var message))
+        {
+            return ((DeploymentCreation.Refused)creation).Quota.ToProblem(request.HttpContext, time);
+        }
+
         await outbox.PublishOrLeaveToRelayAsync(message, cancellationToken);
         return TypedResults.Accepted($"/api/deployments/{deployment.Id}", DeploymentResponse.From(deployment));
     }
@@ -98,8 +108,9 @@ public static class DeploymentEndpoints
     /// </summary>
     private static async Task<IResult> GetAsync(long id,
         [FromQuery(Name = "wait_for")] string? waitFor, [FromQuery(Name = "timeout_seconds")] string? timeoutSeconds,
-        DeploymentStore store, DeploymentChangeFeed changes, CancellationToken cancellationToken)
+        HttpContext context, DeploymentStore store, DeploymentChangeFeed changes, CancellationToken cancellationToken)
     {
+        var tenantScope = context.RequiredCaller().TenantScope();
         var errors = new Dictionary<string, string[]>();
         if (waitFor is not null && !DeploymentState.All.Contains(waitFor))
         {
@@ -130,7 +141,7 @@ public static class DeploymentEndpoints
         while (true)
         {
             var changed = changes.NextChange(id);
-            var deployment = await store.GetAsync(id, cancellationToken);
+            var deployment = await store.GetAsync(id, tenantScope, cancellationToken);
             if (deployment is null)
             {
                 return NotFound(id);
@@ -150,13 +161,13 @@ public static class DeploymentEndpoints
                 changes.Release(id, changed);
                 // Timed out: answer with the state as it is now.
                 return TypedResults.Ok(DeploymentResponse.From(
-                    await store.GetAsync(id, cancellationToken) ?? deployment));
+                    await store.GetAsync(id, tenantScope, cancellationToken) ?? deployment));
             }
         }
     }
 
     private static async Task<IResult> ListAsync(string? state, string? limit, string? cursor,
-        DeploymentStore store, CancellationToken cancellationToken)
+        HttpContext context, DeploymentStore store, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         if (state is not null && !DeploymentState.All.Contains(state))
@@ -189,16 +200,18 @@ public static class DeploymentEndpoints
             return TypedResults.ValidationProblem(errors, title: "Invalid query");
         }
 
-        var rows = await store.ListAsync(state, pageSize + 1, beforeId, cancellationToken);
+        var rows = await store.ListAsync(context.RequiredCaller().TenantScope(), state, pageSize + 1, beforeId,
+            cancellationToken);
         var page = rows.Take(pageSize).Select(DeploymentResponse.From).ToList();
         var next = rows.Count > pageSize ? PageCursor.Encode(page[^1].Id) : null;
         return TypedResults.Ok(new DeploymentPage(page, next));
     }
 
-    private static async Task<IResult> DeleteAsync(long id, DeploymentStore store, OutboxPublisher outbox,
-        CancellationToken cancellationToken)
+    private static async Task<IResult> DeleteAsync(long id, HttpContext context, DeploymentStore store,
+        OutboxPublisher outbox, CancellationToken cancellationToken)
     {
-        var result = await store.RequestCleanupAsync(id, cancellationToken);
+        var result = await store.RequestCleanupAsync(id, cancellationToken,
+            tenantScope: context.RequiredCaller().TenantScope());
         if (result is not var (deployment, message))
         {
             return NotFound(id);

@@ -4,6 +4,7 @@ namespace Sdp.Orchestrator.Api.Deployments;
 public class DeploymentRecord
 {
     public long Id { get; init; }
+    public Guid TenantId { get; init; }
     public required string ProblemType { get; init; }
     public string? SubmissionId { get; init; }
     public required string State { get; init; }
@@ -25,7 +26,7 @@ public class DeploymentRecord
 
     /// <summary>The columns above, for SELECT and RETURNING lists.</summary>
     public const string Columns = """
-        id, problem_type AS ProblemType, submission_id AS SubmissionId, state, endpoint_url AS EndpointUrl, error,
+        id, tenant_id AS TenantId, problem_type AS ProblemType, submission_id AS SubmissionId, state, endpoint_url AS EndpointUrl, error,
         deployment_time_seconds AS DeploymentTimeSeconds, timings::text AS Timings, created_at AS CreatedAt,
         queued_at AS QueuedAt, provisioning_at AS ProvisioningAt, ready_at AS ReadyAt, cleaning_at AS CleaningAt,
         deleted_at AS DeletedAt, failed_at AS FailedAt, expires_at AS ExpiresAt, cleanup_reason AS CleanupReason,

@@ -6,6 +6,7 @@ namespace Sdp.Orchestrator.Api.Deployments;
 /// <summary>A deployment as the API shows it; the seed's field names, in snake_case.</summary>
 public sealed record DeploymentResponse(
     long Id,
+    Guid TenantId,
     string State,
     string ProblemType,
     string? SubmissionId,
@@ -25,6 +26,7 @@ public sealed record DeploymentResponse(
         var names = new CandidateResourceNames(record.Id);
         return new DeploymentResponse(
             record.Id,
+            record.TenantId,
             record.State,
             record.ProblemType,
             record.SubmissionId,

@@ -1,8 +1,10 @@
 using System.Text.Json;
 using Dapper;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Sdp.Contracts;
 using Sdp.Orchestrator.Api.Outbox;
+using Sdp.Orchestrator.Api.Quotas;
 
 namespace Sdp.Orchestrator.Api.Deployments;
 
@@ -10,23 +12,58 @@ namespace Sdp.Orchestrator.Api.Deployments;
 /// The platform's record of deployments. Every state change that must reach another service is saved
 /// together with its outbox message, in one statement or one transaction.
 /// </summary>
-public sealed partial class DeploymentStore(NpgsqlDataSource database, TimeProvider time)
+public sealed partial class DeploymentStore(NpgsqlDataSource database, TimeProvider time,
+    IOptions<TenantQuotaOptions> quotaDefaults)
 {
     private const string Select = $"SELECT {DeploymentRecord.Columns} FROM platform.deployments";
 
-    /// <summary>Saves a new queued deployment and its DeploymentRequested message atomically.</summary>
-    public async Task<(DeploymentRecord Deployment, OutboxMessage Message)> CreateAsync(string problemType,
+    /// <summary>
+    /// Saves a new queued deployment of <paramref name="tenantId"/> and its DeploymentRequested message atomically,
+    /// unless the tenant is at one of its deployment quotas. The tenant's row is locked while its usage is counted,
+    /// so concurrent requests of one tenant cannot both take its last slot.
+    /// </summary>
+    public async Task<DeploymentCreation> CreateAsync(Guid tenantId, string problemType,
         string designText, string? submissionId, TimeSpan ttl, IReadOnlyDictionary<string, string> settings,
         CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var tenant = await connection.QuerySingleAsync<TenantLimits>(new CommandDefinition("""
+            SELECT max_live_deployments AS MaxLiveDeployments, max_deployments_per_hour AS MaxDeploymentsPerHour
+            FROM platform.tenants WHERE id = @tenantId FOR UPDATE
+            """, new { tenantId }, transaction, cancellationToken: cancellationToken));
+        var usage = await connection.QuerySingleAsync<TenantUsage>(new CommandDefinition("""
+            SELECT count(*) FILTER (WHERE state IN ('queued', 'provisioning', 'ready', 'cleaning')) AS Live,
+                   min(expires_at) FILTER (WHERE state IN ('queued', 'provisioning', 'ready', 'cleaning')) AS NextExpiry,
+                   count(*) FILTER (WHERE created_at > @hourAgo) AS LastHour,
+                   min(created_at) FILTER (WHERE created_at > @hourAgo) AS OldestInHour
+            FROM platform.deployments
+            WHERE tenant_id = @tenantId
+              AND (state IN ('queued', 'provisioning', 'ready', 'cleaning') OR created_at > @hourAgo)
+            """, new { tenantId, hourAgo = now.AddHours(-1) }, transaction, cancellationToken: cancellationToken));
+
+        var quotas = TenantQuotas.Resolve(tenant.MaxLiveDeployments, tenant.MaxDeploymentsPerHour, null, quotaDefaults.Value);
+        if (usage.Live >= quotas.MaxLiveDeployments)
+        {
+            return new DeploymentCreation.Refused(new QuotaExceeded(QuotaExceeded.LiveDeployments,
+                quotas.MaxLiveDeployments, Utc(usage.NextExpiry),
+                "Delete a deployment that is no longer needed; otherwise room frees when the next one expires."));
+        }
+
+        if (usage.LastHour >= quotas.MaxDeploymentsPerHour)
+        {
+            return new DeploymentCreation.Refused(new QuotaExceeded(QuotaExceeded.DeploymentsPerHour,
+                quotas.MaxDeploymentsPerHour, Utc(usage.OldestInHour)?.AddHours(1),
+                "Room frees an hour after the oldest deployment of the last hour was created."));
+        }
+
         var created = await connection.QuerySingleAsync<CreatedDeployment>(new CommandDefinition($"""
             WITH created AS (
                 INSERT INTO platform.deployments
-                    (problem_type, design_text, submission_id, state, created_at, queued_at, updated_at, expires_at,
-                     settings)
-                VALUES (@problemType, @designText, @submissionId, 'queued', @now, @now, @now, @expiresAt,
+                    (tenant_id, problem_type, design_text, submission_id, state, created_at, queued_at, updated_at,
+                     expires_at, settings)
+                VALUES (@tenantId, @problemType, @designText, @submissionId, 'queued', @now, @now, @now, @expiresAt,
                         @settings::jsonb)
                 RETURNING *
             ), message AS (
@@ -42,6 +79,7 @@ public sealed partial class DeploymentStore(NpgsqlDataSource database, TimeProvi
             FROM created CROSS JOIN message;
             """, new
         {
+            tenantId,
             problemType,
             designText,
             submissionId,
@@ -50,29 +88,33 @@ public sealed partial class DeploymentStore(NpgsqlDataSource database, TimeProvi
             settings = JsonSerializer.Serialize(settings),
             messageType = OutboxPublisher.TypeName<DeploymentRequested>(),
             traceparent = OutboxPublisher.CurrentTraceparent(),
-        }, cancellationToken: cancellationToken));
-        return (created, new OutboxMessage(created.OutboxId, OutboxPublisher.TypeName<DeploymentRequested>(),
-            created.OutboxPayload));
+        }, transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        return new DeploymentCreation.Created(created, new OutboxMessage(created.OutboxId,
+            OutboxPublisher.TypeName<DeploymentRequested>(), created.OutboxPayload));
     }
 
-    public async Task<DeploymentRecord?> GetAsync(long id, CancellationToken cancellationToken)
+    /// <summary>The deployment, if it exists and belongs to <paramref name="tenantScope"/> (any tenant when null).</summary>
+    public async Task<DeploymentRecord?> GetAsync(long id, Guid? tenantScope, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<DeploymentRecord>(new CommandDefinition(
-            $"{Select} WHERE id = @id", new { id }, cancellationToken: cancellationToken));
+            $"{Select} WHERE id = @id AND (@tenantScope::uuid IS NULL OR tenant_id = @tenantScope)",
+            new { id, tenantScope }, cancellationToken: cancellationToken));
     }
 
     /// <summary>Newest first; <paramref name="beforeId"/> continues a previous page.</summary>
-    public async Task<IReadOnlyList<DeploymentRecord>> ListAsync(string? state, int limit, long? beforeId,
-        CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<DeploymentRecord>> ListAsync(Guid? tenantScope, string? state, int limit,
+        long? beforeId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<DeploymentRecord>(new CommandDefinition($"""
             {Select}
-            WHERE (@state::text IS NULL OR state = @state) AND (@beforeId::bigint IS NULL OR id < @beforeId)
+            WHERE (@tenantScope::uuid IS NULL OR tenant_id = @tenantScope)
+              AND (@state::text IS NULL OR state = @state) AND (@beforeId::bigint IS NULL OR id < @beforeId)
             ORDER BY id DESC
             LIMIT @limit
-            """, new { state, beforeId, limit }, cancellationToken: cancellationToken));
+            """, new { tenantScope, state, beforeId, limit }, cancellationToken: cancellationToken));
         return rows.AsList();
     }
 
@@ -80,16 +122,19 @@ public sealed partial class DeploymentStore(NpgsqlDataSource database, TimeProvi
     /// Moves a deployment to cleaning and saves its CleanupRequested message: what DELETE does, and what a finished
     /// scenario run that asked for cleanup does (<paramref name="reason"/> <see cref="CleanupReason.AfterTest"/>).
     /// Returns null for an unknown id; no message when it is already cleaning or deleted (the earlier request
-    /// still stands). The caller publishes the message (or leaves it to the outbox relay).
+    /// still stands), and for another tenant's deployment when <paramref name="tenantScope"/> is set. The caller
+    /// publishes the message (or leaves it to the outbox relay).
     /// </summary>
     public async Task<(DeploymentRecord Deployment, OutboxMessage? Message)?> RequestCleanupAsync(long id,
-        CancellationToken cancellationToken, string reason = CleanupReason.Requested)
+        CancellationToken cancellationToken, string reason = CleanupReason.Requested, Guid? tenantScope = null)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var current = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
-            "SELECT state FROM platform.deployments WHERE id = @id FOR UPDATE", new { id }, transaction,
-            cancellationToken: cancellationToken));
+            """
+            SELECT state FROM platform.deployments
+            WHERE id = @id AND (@tenantScope::uuid IS NULL OR tenant_id = @tenantScope) FOR UPDATE
+            """, new { id, tenantScope }, transaction, cancellationToken: cancellationToken));
         if (current is null)
         {
             return null;
@@ -211,6 +256,13 @@ public sealed partial class DeploymentStore(NpgsqlDataSource database, TimeProvi
             cancellationToken: cancellationToken));
         return new OutboxMessage(messageId, OutboxPublisher.TypeName<CleanupRequested>(), payload);
     }
+
+    private static DateTimeOffset? Utc(DateTime? value) =>
+        value is { } v ? new DateTimeOffset(DateTime.SpecifyKind(v, DateTimeKind.Utc)) : null;
+
+    private sealed record TenantLimits(int? MaxLiveDeployments, int? MaxDeploymentsPerHour);
+
+    private sealed record TenantUsage(long Live, DateTime? NextExpiry, long LastHour, DateTime? OldestInHour);
 
     private sealed class CreatedDeployment : DeploymentRecord
     {

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
+using Sdp.Orchestrator.Api.Auth;
 using Sdp.Orchestrator.Api.Http;
 using Sdp.Orchestrator.Api.Outbox;
 
@@ -15,13 +16,15 @@ public static class ScenarioEndpoints
         var scenarios = app.MapGroup("/api/deployments/{deploymentId:long}/scenarios").WithTags("Scenarios");
 
         scenarios.MapPost("/", CreateAsync)
+            .RequireAuthorization(AuthPolicies.Tenant)
             .WithSummary("Drive the template's scenario (correctness checks, then load) at a ready deployment")
             .Accepts<CreateScenarioRunRequest>(isOptional: true, "application/json")
             .Produces<ScenarioRunResponse>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         scenarios.MapGet("/", ListAsync)
             .WithSummary("A deployment's scenario runs, newest first")
@@ -37,8 +40,10 @@ public static class ScenarioEndpoints
     }
 
     private static async Task<IResult> CreateAsync(long deploymentId, HttpRequest request, ScenarioRunStore store,
-        OutboxPublisher outbox, IOptions<JsonOptions> json, CancellationToken cancellationToken)
+        OutboxPublisher outbox, IOptions<JsonOptions> json, TimeProvider time, CancellationToken cancellationToken)
     {
+        var tenantId = request.HttpContext.RequiredCaller().TenantId
+            ?? throw new InvalidOperationException("A tenant key has a tenant.");
         var body = CreateScenarioRunRequest.Empty;
         // Every field is optional, so an empty body asks for the defaults.
         if (request.ContentLength is not 0 && (request.ContentLength is not null || request.ContentType is not null))
@@ -59,7 +64,7 @@ public static class ScenarioEndpoints
             return TypedResults.ValidationProblem(errors, title: "Invalid scenario request");
         }
 
-        var creation = await store.CreateAsync(deploymentId, body.ResolveLoad(), body.CleanupAfterTest ?? false,
+        var creation = await store.CreateAsync(deploymentId, tenantId, body.ResolveLoad(), body.CleanupAfterTest ?? false,
             cancellationToken);
         switch (creation)
         {
@@ -78,24 +83,27 @@ public static class ScenarioEndpoints
                     detail: $"Deployment {deploymentId} already has a scenario run in progress" +
                             (runId is { } id ? $" ({id}); wait for it to complete." : "; wait for it to complete."),
                     extensions: new Dictionary<string, object?> { ["run_id"] = runId });
+            case ScenarioRunCreation.Refused(var quota):
+                return quota.ToProblem(request.HttpContext, time);
             default:
                 return DeploymentNotFound(deploymentId);
         }
     }
 
-    private static async Task<IResult> ListAsync(long deploymentId, ScenarioRunStore store,
+    private static async Task<IResult> ListAsync(long deploymentId, HttpContext context, ScenarioRunStore store,
         CancellationToken cancellationToken)
     {
-        var runs = await store.ListAsync(deploymentId, ListLimit, cancellationToken);
+        var runs = await store.ListAsync(deploymentId, context.RequiredCaller().TenantScope(), ListLimit,
+            cancellationToken);
         return runs is null
             ? DeploymentNotFound(deploymentId)
             : TypedResults.Ok(new ScenarioRunList([.. runs.Select(ScenarioRunResponse.From)]));
     }
 
-    private static async Task<IResult> GetAsync(long deploymentId, long runId, ScenarioRunStore store,
-        CancellationToken cancellationToken)
+    private static async Task<IResult> GetAsync(long deploymentId, long runId, HttpContext context,
+        ScenarioRunStore store, CancellationToken cancellationToken)
     {
-        var run = await store.GetAsync(deploymentId, runId, cancellationToken);
+        var run = await store.GetAsync(deploymentId, runId, context.RequiredCaller().TenantScope(), cancellationToken);
         return run is null
             ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Scenario run not found",
                 detail: $"Deployment {deploymentId} has no scenario run {runId}.")

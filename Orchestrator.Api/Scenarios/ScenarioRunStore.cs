@@ -1,9 +1,11 @@
 using System.Text.Json;
 using Dapper;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Sdp.Contracts;
 using Sdp.Orchestrator.Api.Deployments;
 using Sdp.Orchestrator.Api.Outbox;
+using Sdp.Orchestrator.Api.Quotas;
 
 namespace Sdp.Orchestrator.Api.Scenarios;
 
@@ -11,9 +13,15 @@ namespace Sdp.Orchestrator.Api.Scenarios;
 /// The platform's record of scenario runs. A run and its ScenarioRunRequested message are saved in one
 /// transaction; progress and completion reports are applied conditionally, so redelivery changes nothing.
 /// </summary>
-public sealed class ScenarioRunStore(NpgsqlDataSource database, TimeProvider time)
+public sealed class ScenarioRunStore(NpgsqlDataSource database, TimeProvider time,
+    IOptions<TenantQuotaOptions> quotaDefaults)
 {
     private const string Select = $"SELECT {ScenarioRunRecord.Columns} FROM platform.scenario_runs";
+
+    // A run's correctness checks and start-up, on top of its load phase: for the expected end of a run in flight.
+    private const int ExpectedCheckSeconds = 30;
+
+    private sealed record RunsInFlight(long Count, DateTime? ExpectedEnd);
 
     /// <summary>How the report is stored and shown: the API's own snake_case.</summary>
     public static readonly JsonSerializerOptions ReportJson = new(JsonSerializerDefaults.Web)
@@ -22,17 +30,20 @@ public sealed class ScenarioRunStore(NpgsqlDataSource database, TimeProvider tim
         DictionaryKeyPolicy = null,
     };
 
-    /// <summary>Saves a queued run of a ready deployment and its ScenarioRunRequested message atomically.</summary>
-    public async Task<ScenarioRunCreation> CreateAsync(long deploymentId, ScenarioLoad load, bool cleanupAfterTest,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// Saves a queued run of a ready deployment of <paramref name="tenantId"/> and its ScenarioRunRequested message
+    /// atomically, unless the tenant is at its quota of runs in flight (counted under a lock on the tenant's row).
+    /// </summary>
+    public async Task<ScenarioRunCreation> CreateAsync(long deploymentId, Guid tenantId, ScenarioLoad load,
+        bool cleanupAfterTest, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         // FOR SHARE: a concurrent DELETE waits until this run is saved, and then sees it.
         var deployment = await connection.QuerySingleOrDefaultAsync<DeploymentTarget>(new CommandDefinition("""
             SELECT state, problem_type AS ProblemType, endpoint_url AS EndpointUrl
-            FROM platform.deployments WHERE id = @deploymentId FOR SHARE
-            """, new { deploymentId }, transaction, cancellationToken: cancellationToken));
+            FROM platform.deployments WHERE id = @deploymentId AND tenant_id = @tenantId FOR SHARE
+            """, new { deploymentId, tenantId }, transaction, cancellationToken: cancellationToken));
         if (deployment is null)
         {
             return new ScenarioRunCreation.DeploymentNotFound();
@@ -52,18 +63,36 @@ public sealed class ScenarioRunStore(NpgsqlDataSource database, TimeProvider tim
             return new ScenarioRunCreation.RunInFlight(runId);
         }
 
+        var ownLimit = await connection.QuerySingleAsync<int?>(new CommandDefinition(
+            "SELECT max_scenario_runs_in_flight FROM platform.tenants WHERE id = @tenantId FOR UPDATE",
+            new { tenantId }, transaction, cancellationToken: cancellationToken));
+        var limit = ownLimit ?? quotaDefaults.Value.MaxScenarioRunsInFlight;
+        var usage = await connection.QuerySingleAsync<RunsInFlight>(new CommandDefinition("""
+            SELECT count(*) AS Count,
+                   min(created_at + make_interval(secs => duration_seconds) + make_interval(secs => @slack)) AS ExpectedEnd
+            FROM platform.scenario_runs WHERE tenant_id = @tenantId AND state IN ('queued', 'running')
+            """, new { tenantId, slack = ExpectedCheckSeconds }, transaction, cancellationToken: cancellationToken));
+        if (usage.Count >= limit)
+        {
+            return new ScenarioRunCreation.Refused(new QuotaExceeded(QuotaExceeded.ScenarioRunsInFlight, limit,
+                usage.ExpectedEnd is { } end ? new DateTimeOffset(DateTime.SpecifyKind(end, DateTimeKind.Utc)) : null,
+                "Room frees when one of the tenant's runs completes; frees_at is when the oldest is expected to."));
+        }
+
         var now = time.GetUtcNow();
         ScenarioRunRecord run;
         try
         {
             run = await connection.QuerySingleAsync<ScenarioRunRecord>(new CommandDefinition($"""
-                INSERT INTO platform.scenario_runs (deployment_id, problem_type, state, requests_per_second,
+                INSERT INTO platform.scenario_runs (deployment_id, tenant_id, problem_type, state, requests_per_second,
                     duration_seconds, concurrency, cleanup_after_test, created_at)
-                VALUES (@deploymentId, @problemType, 'queued', @rps, @duration, @concurrency, @cleanupAfterTest, @now)
+                VALUES (@deploymentId, @tenantId, @problemType, 'queued', @rps, @duration, @concurrency,
+                        @cleanupAfterTest, @now)
                 RETURNING {ScenarioRunRecord.Columns}
                 """, new
             {
                 deploymentId,
+                tenantId,
                 problemType = deployment.ProblemType,
                 rps = load.RequestsPerSecond,
                 duration = load.DurationSeconds,
@@ -98,22 +127,24 @@ public sealed class ScenarioRunStore(NpgsqlDataSource database, TimeProvider tim
             new OutboxMessage(messageId, OutboxPublisher.TypeName<ScenarioRunRequested>(), payload, traceparent));
     }
 
-    public async Task<ScenarioRunRecord?> GetAsync(long deploymentId, long runId, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<ScenarioRunRecord>(new CommandDefinition(
-            $"{Select} WHERE id = @runId AND deployment_id = @deploymentId", new { runId, deploymentId },
-            cancellationToken: cancellationToken));
-    }
-
-    /// <summary>A deployment's runs, newest first; null when the deployment does not exist.</summary>
-    public async Task<IReadOnlyList<ScenarioRunRecord>?> ListAsync(long deploymentId, int limit,
+    public async Task<ScenarioRunRecord?> GetAsync(long deploymentId, long runId, Guid? tenantScope,
         CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        var exists = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-            "SELECT EXISTS (SELECT 1 FROM platform.deployments WHERE id = @deploymentId)", new { deploymentId },
-            cancellationToken: cancellationToken));
+        return await connection.QuerySingleOrDefaultAsync<ScenarioRunRecord>(new CommandDefinition(
+            $"{Select} WHERE id = @runId AND deployment_id = @deploymentId AND (@tenantScope::uuid IS NULL OR tenant_id = @tenantScope)",
+            new { runId, deploymentId, tenantScope }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>A deployment's runs, newest first; null when the deployment does not exist.</summary>
+    public async Task<IReadOnlyList<ScenarioRunRecord>?> ListAsync(long deploymentId, Guid? tenantScope, int limit,
+        CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        var exists = await connection.ExecuteScalarAsync<bool>(new CommandDefinition("""
+            SELECT EXISTS (SELECT 1 FROM platform.deployments
+                           WHERE id = @deploymentId AND (@tenantScope::uuid IS NULL OR tenant_id = @tenantScope))
+            """, new { deploymentId, tenantScope }, cancellationToken: cancellationToken));
         if (!exists)
         {
             return null;
@@ -195,4 +226,6 @@ public abstract record ScenarioRunCreation
 
     /// <summary>A run is already queued or running; <see cref="RunId"/> when known.</summary>
     public sealed record RunInFlight(long? RunId) : ScenarioRunCreation;
+
+    public sealed record Refused(QuotaExceeded Quota) : ScenarioRunCreation;
 }

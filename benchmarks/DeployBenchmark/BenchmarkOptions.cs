@@ -2,11 +2,17 @@ using System.Globalization;
 
 namespace Sdp.DeployBenchmark;
 
-public sealed record BenchmarkOptions(Uri Url, int Count, int Concurrency, int Runs, string ProblemType)
+/// <param name="ApiKey">A tenant key; when absent, the benchmark makes a tenant of its own with the admin key.</param>
+/// <param name="StateDirectory">The AppHost's state folder, where its admin key is kept.</param>
+public sealed record BenchmarkOptions(Uri Url, int Count, int Concurrency, int Runs, string ProblemType,
+    string? ApiKey, string StateDirectory)
 {
     public const string Usage = """
         usage: dotnet run -c Release --project benchmarks/DeployBenchmark -- [--url http://localhost:5180]
                    [--count 200] [--concurrency 8] [--runs 3] [--problem-type url_shortener]
+                   [--api-key <tenant key> | --state-directory .sdp]
+        Without --api-key (or SDP_API_KEY), the admin key the AppHost keeps in its state folder creates a
+        tenant for the benchmark, with quotas and a rate limit that do not get in its way.
         """;
 
     public static BenchmarkOptions? Parse(string[] args)
@@ -14,6 +20,10 @@ public sealed record BenchmarkOptions(Uri Url, int Count, int Concurrency, int R
         var url = new Uri("http://localhost:5180");
         int count = 200, concurrency = 8, runs = 3;
         var problemType = "url_shortener";
+        var apiKey = Environment.GetEnvironmentVariable("SDP_API_KEY") is { Length: > 0 } fromEnvironment
+            ? fromEnvironment
+            : null;
+        var stateDirectory = ".sdp";
         for (var i = 0; i < args.Length; i++)
         {
             var value = i + 1 < args.Length ? args[i + 1] : null;
@@ -29,6 +39,12 @@ public sealed record BenchmarkOptions(Uri Url, int Count, int Concurrency, int R
                 case "--problem-type" when value is not null:
                     problemType = value;
                     break;
+                case "--api-key" when value is not null:
+                    apiKey = value;
+                    break;
+                case "--state-directory" when value is not null:
+                    stateDirectory = value;
+                    break;
                 default:
                     return null;
             }
@@ -36,6 +52,6 @@ public sealed record BenchmarkOptions(Uri Url, int Count, int Concurrency, int R
             i++;
         }
 
-        return new BenchmarkOptions(url, count, concurrency, runs, problemType);
+        return new BenchmarkOptions(url, count, concurrency, runs, problemType, apiKey, stateDirectory);
     }
 }

@@ -1,3 +1,4 @@
+using Sdp.Testing;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Json;
@@ -10,7 +11,7 @@ namespace Sdp.DeployBenchmark;
 /// then delete them all at the same concurrency. Latencies come from the platform's own state timestamps
 /// (accepted → ready, cleaning → deleted), so how the client learns of them does not distort them.
 /// </summary>
-public sealed class DeployRun(BenchmarkOptions options)
+public sealed class DeployRun(BenchmarkOptions options, string apiKey)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -21,7 +22,7 @@ public sealed class DeployRun(BenchmarkOptions options)
 
     public async Task<RunResult> ExecuteAsync(int run, CancellationToken cancellationToken)
     {
-        using var http = new HttpClient { BaseAddress = options.Url };
+        using var http = TenantKeys.Client(options.Url, apiKey);
         var ready = new ConcurrentBag<Deployment>();
         var failures = new ConcurrentBag<string>();
 

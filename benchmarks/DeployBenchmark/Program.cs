@@ -1,4 +1,5 @@
 using Sdp.DeployBenchmark;
+using Sdp.Testing;
 
 // Deploys N URL shorteners through the public API at concurrency C against a running platform, deletes them,
 // and prints deployment and cleanup latency percentiles, throughput and where the time went.
@@ -12,10 +13,17 @@ if (options is null)
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
 
+var apiKey = options.ApiKey;
+if (apiKey is null)
+{
+    using var admin = TenantKeys.Client(options.Url, TenantKeys.ReadAdminKey(options.StateDirectory));
+    (_, apiKey) = await TenantKeys.CreateTenantAsync(admin, "deploy-benchmark", cancellationToken: cancel.Token);
+}
+
 var runs = new List<RunResult>();
 for (var run = 1; run <= options.Runs; run++)
 {
-    var result = await new DeployRun(options).ExecuteAsync(run, cancel.Token);
+    var result = await new DeployRun(options, apiKey).ExecuteAsync(run, cancel.Token);
     result.Print(Console.Out);
     runs.Add(result);
 }

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Npgsql;
 using Sdp.Hosting;
+using Sdp.Testing;
 
 namespace Sdp.Observability.Tests.Infrastructure;
 
@@ -24,6 +25,9 @@ public sealed class ObservedPlatformFixture : IAsyncLifetime
     public DistributedApplication App { get; private set; } = null!;
     public HttpClient Api { get; private set; } = null!;
     public HttpClient Dashboard { get; private set; } = null!;
+
+    /// <summary>The tenant <see cref="Api"/>'s key belongs to.</summary>
+    public Guid TenantId { get; private set; }
     public NpgsqlDataSource PlatformDatabase { get; private set; } = null!;
 
     public async Task InitializeAsync()
@@ -34,7 +38,10 @@ public sealed class ObservedPlatformFixture : IAsyncLifetime
             timeout.Token);
         App = await builder.BuildAsync();
         await App.StartAsync(timeout.Token);
-        Api = new HttpClient { BaseAddress = App.GetEndpoint("orchestrator-api") };
+        var admin = TenantKeys.Client(App.GetEndpoint("orchestrator-api"), TenantKeys.ReadAdminKey(_stateDirectory));
+        (TenantId, var key) = await TenantKeys.CreateTenantAsync(admin, "observability-tests", cancellationToken: timeout.Token);
+        admin.Dispose();
+        Api = TenantKeys.Client(App.GetEndpoint("orchestrator-api"), key);
         Dashboard = new HttpClient { BaseAddress = App.DashboardUrl };
         PlatformDatabase = NpgsqlDataSource.Create((await App.GetConnectionStringAsync("sdpdb"))!);
     }

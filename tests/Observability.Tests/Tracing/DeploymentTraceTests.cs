@@ -65,8 +65,8 @@ public sealed class DeploymentTraceTests(ObservedPlatformFixture platform)
         {
             await connection.ExecuteAsync(new CommandDefinition("""
                 WITH created AS (
-                    INSERT INTO platform.deployments (problem_type, design_text, state, created_at, queued_at, updated_at)
-                    VALUES ('url_shortener', 'relay trace test', 'queued', now(), now(), now())
+                    INSERT INTO platform.deployments (tenant_id, problem_type, design_text, state, created_at, queued_at, updated_at)
+                    VALUES (@tenant, 'url_shortener', 'relay trace test', 'queued', now(), now(), now())
                     RETURNING id, created_at
                 )
                 INSERT INTO platform.outbox (message_type, payload, created_at, traceparent)
@@ -74,7 +74,7 @@ public sealed class DeploymentTraceTests(ObservedPlatformFixture platform)
                        jsonb_build_object('DeploymentId', id, 'ProblemType', 'url_shortener', 'RequestedAt', created_at),
                        now() - interval '10 seconds', @traceparent
                 FROM created
-                """, new { traceparent }, cancellationToken: timeout.Token));
+                """, new { traceparent, tenant = platform.TenantId }, cancellationToken: timeout.Token));
         }
 
         var spans = await WaitForSpansAsync(traceId.ToString(),

@@ -49,13 +49,14 @@ public sealed class AdmissionTests(PlatformFixture platform)
     private async Task<long[]> FillToCapacityAsync()
     {
         await using var command = platform.PlatformDatabase.CreateCommand("""
-            INSERT INTO platform.deployments (problem_type, design_text, state, created_at, queued_at, ready_at, updated_at)
-            SELECT 'url_shortener', 'capacity filler', 'ready', now(), now(), now(), now()
+            INSERT INTO platform.deployments (tenant_id, problem_type, design_text, state, created_at, queued_at, ready_at, updated_at)
+            SELECT @tenant, 'url_shortener', 'capacity filler', 'ready', now(), now(), now(), now()
             FROM generate_series(1, @max - (SELECT count(*) FROM platform.deployments
                                             WHERE state IN ('queued', 'provisioning', 'ready', 'cleaning')))
             RETURNING id
             """);
         command.Parameters.AddWithValue("max", (long)PlatformFixture.MaxLiveDeployments);
+        command.Parameters.AddWithValue("tenant", platform.TenantId);
         var ids = new List<long>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())

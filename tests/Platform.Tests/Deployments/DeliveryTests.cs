@@ -74,8 +74,8 @@ public sealed class DeliveryTests(PlatformFixture platform)
         {
             id = await connection.ExecuteScalarAsync<long>("""
                 WITH created AS (
-                    INSERT INTO platform.deployments (problem_type, design_text, state, created_at, queued_at, updated_at)
-                    VALUES ('url_shortener', 'saved before a crash', 'queued', now(), now(), now())
+                    INSERT INTO platform.deployments (tenant_id, problem_type, design_text, state, created_at, queued_at, updated_at)
+                    VALUES (@tenant, 'url_shortener', 'saved before a crash', 'queued', now(), now(), now())
                     RETURNING id, created_at)
                 INSERT INTO platform.outbox (message_type, payload, created_at)
                 SELECT 'DeploymentRequested',
@@ -83,7 +83,7 @@ public sealed class DeliveryTests(PlatformFixture platform)
                        now()
                 FROM created
                 RETURNING (payload->>'DeploymentId')::bigint
-                """);
+                """, new { tenant = platform.TenantId });
         }
 
         var ready = await client.WaitForStateAsync(id, "ready");
@@ -101,10 +101,10 @@ public sealed class DeliveryTests(PlatformFixture platform)
         await using (var connection = await platform.PlatformDatabase.OpenConnectionAsync())
         {
             id = await connection.ExecuteScalarAsync<long>("""
-                INSERT INTO platform.deployments (problem_type, design_text, state, created_at, queued_at, updated_at)
-                VALUES ('url_shortener', 'doomed', 'queued', now(), now(), now())
+                INSERT INTO platform.deployments (tenant_id, problem_type, design_text, state, created_at, queued_at, updated_at)
+                VALUES (@tenant, 'url_shortener', 'doomed', 'queued', now(), now(), now())
                 RETURNING id
-                """);
+                """, new { tenant = platform.TenantId });
             await connection.ExecuteAsync($"CREATE ROLE candidate_{id} NOLOGIN");
         }
 

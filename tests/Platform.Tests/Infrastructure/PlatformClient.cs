@@ -4,14 +4,19 @@ using System.Text.Json;
 
 namespace Sdp.Platform.Tests.Infrastructure;
 
-/// <summary>What a test does through the public API and the Simulator's Cloud Run API.</summary>
-public sealed class PlatformClient(PlatformFixture platform)
+/// <summary>
+/// What a test does through the public API and the Simulator's Cloud Run API; as the tests' own tenant unless
+/// given another tenant's client.
+/// </summary>
+public sealed class PlatformClient(PlatformFixture platform, HttpClient? tenantApi = null)
 {
+    private HttpClient Api => tenantApi ?? platform.Api;
+
     private static readonly TimeSpan StateTimeout = TimeSpan.FromSeconds(60);
 
     public async Task<DeploymentView> DeployAsync(string problemType = "url_shortener", string? submissionId = null)
     {
-        using var response = await platform.Api.PostAsJsonAsync("/api/deployments",
+        using var response = await Api.PostAsJsonAsync("/api/deployments",
             new { problem_type = problemType, design_text = "Base62 codes in PostgreSQL, Redis cache-aside.", submission_id = submissionId });
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var deployment = (await response.Content.ReadFromJsonAsync<DeploymentView>(PlatformFixture.Json))!;
@@ -20,11 +25,11 @@ public sealed class PlatformClient(PlatformFixture platform)
     }
 
     public async Task<DeploymentView> GetAsync(long id) =>
-        (await platform.Api.GetFromJsonAsync<DeploymentView>($"/api/deployments/{id}", PlatformFixture.Json))!;
+        (await Api.GetFromJsonAsync<DeploymentView>($"/api/deployments/{id}", PlatformFixture.Json))!;
 
     public async Task<DeploymentView> DeleteAsync(long id)
     {
-        using var response = await platform.Api.DeleteAsync($"/api/deployments/{id}");
+        using var response = await Api.DeleteAsync($"/api/deployments/{id}");
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<DeploymentView>(PlatformFixture.Json))!;
     }
@@ -41,7 +46,7 @@ public sealed class PlatformClient(PlatformFixture platform)
             DeploymentView deployment;
             try
             {
-                deployment = (await platform.Api.GetFromJsonAsync<DeploymentView>(
+                deployment = (await Api.GetFromJsonAsync<DeploymentView>(
                     $"/api/deployments/{id}?wait_for={state}&timeout_seconds=10", PlatformFixture.Json, timeout.Token))!;
             }
             catch (OperationCanceledException) when (timeout.IsCancellationRequested)

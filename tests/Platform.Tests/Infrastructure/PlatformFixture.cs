@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Npgsql;
 using Sdp.Hosting;
+using Sdp.Testing;
 using StackExchange.Redis;
 
 namespace Sdp.Platform.Tests.Infrastructure;
@@ -26,6 +27,12 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     /// <summary>The API with the admin key the AppHost created at first start.</summary>
     public HttpClient AdminApi { get; private set; } = null!;
+
+    public Uri ApiUrl { get; private set; } = null!;
+    public string AdminKey { get; private set; } = "";
+
+    /// <summary>The tenant <see cref="Api"/>'s key belongs to.</summary>
+    public Guid TenantId { get; private set; }
     public Uri SimulatorUrl { get; private set; } = null!;
     public NpgsqlDataSource PlatformDatabase { get; private set; } = null!;
     public ConnectionMultiplexer Redis { get; private set; } = null!;
@@ -49,15 +56,33 @@ public sealed class PlatformFixture : IAsyncLifetime
             .WithEnvironment("Admission__WhenFull", "Refuse")
             .WithEnvironment("Admission__MaxLiveDeployments", MaxLiveDeployments.ToString(CultureInfo.InvariantCulture))
             .WithEnvironment("Admission__RetryAfterSeconds", "7");
+        // TEMP until the AppHost makes the admin key
+        var tempKey = "sdp_" + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        Directory.CreateDirectory(Path.Combine(stateDirectory, "orchestrator-api"));
+        File.WriteAllText(TenantKeys.AdminKeyPath(stateDirectory), tempKey);
+        builder.CreateResourceBuilder<ProjectResource>("orchestrator-api").WithEnvironment("Auth__BootstrapAdminKeySha256",
+            Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(tempKey))));
         App = await builder.BuildAsync();
         await App.StartAsync(timeout.Token);
 
-        Api = new HttpClient { BaseAddress = App.GetEndpoint("orchestrator-api") };
-        AdminApi = new HttpClient { BaseAddress = App.GetEndpoint("orchestrator-api") };
+        ApiUrl = App.GetEndpoint("orchestrator-api");
+        AdminKey = TenantKeys.ReadAdminKey(stateDirectory);
+        AdminApi = TenantKeys.Client(ApiUrl, AdminKey);
+        (TenantId, var key) = await TenantKeys.CreateTenantAsync(AdminApi, "platform-tests",
+            cancellationToken: timeout.Token);
+        Api = TenantKeys.Client(ApiUrl, key);
         SimulatorUrl = App.GetEndpoint("simulator");
         PlatformDatabase = NpgsqlDataSource.Create((await App.GetConnectionStringAsync("sdpdb"))!);
         Redis = await ConnectionMultiplexer.ConnectAsync((await App.GetConnectionStringAsync("redis"))!);
         MessagingConnectionString = (await App.GetConnectionStringAsync("messaging"))!;
+    }
+
+    /// <summary>A client for a new tenant of its own (quotas given as the API's JSON, or high by default).</summary>
+    public async Task<(Guid TenantId, HttpClient Api)> NewTenantAsync(string name, object? quotas = null,
+        int? requestsPerMinute = 1_000_000)
+    {
+        var (tenantId, key) = await TenantKeys.CreateTenantAsync(AdminApi, name, quotas, requestsPerMinute);
+        return (tenantId, TenantKeys.Client(ApiUrl, key));
     }
 
     public async Task DisposeAsync()

@@ -63,14 +63,14 @@ public sealed class PlatformApi(ResilienceFixture platform)
 
     public async Task<CleanupRunView> RunCleanupAsync()
     {
-        using var response = await platform.Api.PostAsync("/api/admin/cleanup", content: null);
+        using var response = await platform.AdminApi.PostAsync("/api/admin/cleanup", content: null);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<CleanupRunView>(ResilienceFixture.Json))!;
     }
 
     public async Task<OrphansView> ListOrphansAsync()
     {
-        using var response = await platform.Api.GetAsync("/api/admin/orphans");
+        using var response = await platform.AdminApi.GetAsync("/api/admin/orphans");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<OrphansView>(ResilienceFixture.Json))!;
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Npgsql;
 using Sdp.Hosting;
+using Sdp.Testing;
 using StackExchange.Redis;
 
 namespace Sdp.Resilience.Tests.Infrastructure;
@@ -18,7 +19,11 @@ public sealed class ResilienceFixture : IAsyncLifetime
     public static readonly TimeSpan OrphanGracePeriod = TimeSpan.FromSeconds(3);
 
     public DistributedApplication App { get; private set; } = null!;
+    /// <summary>The API as the tests' own tenant.</summary>
     public HttpClient Api { get; private set; } = null!;
+
+    /// <summary>The API with the admin key the AppHost created.</summary>
+    public HttpClient AdminApi { get; private set; } = null!;
     public Uri SimulatorUrl { get; private set; } = null!;
     public NpgsqlDataSource PlatformDatabase { get; private set; } = null!;
     public ConnectionMultiplexer Redis { get; private set; } = null!;
@@ -51,7 +56,11 @@ public sealed class ResilienceFixture : IAsyncLifetime
         await App.StartAsync(timeout.Token);
 
         // No pooling of dead sockets across a PostgreSQL restart: the test's own probes reconnect each time.
-        Api = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = App.GetEndpoint("orchestrator-api") };
+        var apiUrl = App.GetEndpoint("orchestrator-api");
+        AdminApi = TenantKeys.Client(apiUrl, TenantKeys.ReadAdminKey(stateDirectory));
+        var (_, key) = await TenantKeys.CreateTenantAsync(AdminApi, "resilience-tests", cancellationToken: timeout.Token);
+        Api = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = apiUrl };
+        Api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
         SimulatorUrl = App.GetEndpoint("simulator");
         PlatformDatabase = NpgsqlDataSource.Create((await App.GetConnectionStringAsync("sdpdb"))!);
         Redis = await ConnectionMultiplexer.ConnectAsync((await App.GetConnectionStringAsync("redis"))!);
@@ -79,6 +88,7 @@ public sealed class ResilienceFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         Api?.Dispose();
+        AdminApi?.Dispose();
         if (PlatformDatabase is not null)
         {
             await PlatformDatabase.DisposeAsync();

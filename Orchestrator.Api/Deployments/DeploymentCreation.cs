@@ -1,0 +1,14 @@
+using Sdp.Orchestrator.Api.Outbox;
+using Sdp.Orchestrator.Api.Quotas;
+
+namespace Sdp.Orchestrator.Api.Deployments;
+
+/// <summary>What asking for a new deployment came to.</summary>
+public abstract record DeploymentCreation
+{
+    private DeploymentCreation() { }
+
+    public sealed record Created(DeploymentRecord Deployment, OutboxMessage Message) : DeploymentCreation;
+
+    public sealed record Refused(QuotaExceeded Quota) : DeploymentCreation;
+}

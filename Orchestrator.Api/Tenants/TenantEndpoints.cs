@@ -1,0 +1,103 @@
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using Sdp.Orchestrator.Api.Auth;
+using Sdp.Orchestrator.Api.Http;
+using Sdp.Orchestrator.Api.Quotas;
+
+namespace Sdp.Orchestrator.Api.Tenants;
+
+public static class TenantEndpoints
+{
+    private const long MaxBodyBytes = 16 * 1024;
+
+    public static IEndpointRouteBuilder MapTenantEndpoints(this IEndpointRouteBuilder app)
+    {
+        var tenants = app.MapGroup("/api/admin/tenants").WithTags("Tenants")
+            .RequireAuthorization(AuthPolicies.Admin);
+
+        tenants.MapPost("/", CreateAsync)
+            .WithSummary("Create a tenant, optionally with its own quotas")
+            .Accepts<CreateTenantRequest>("application/json")
+            .Produces<TenantResponse>(StatusCodes.Status201Created)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        tenants.MapGet("/", ListAsync).WithSummary("Every tenant, by name").Produces<TenantList>();
+
+        tenants.MapGet("/{id:guid}", GetAsync)
+            .WithSummary("A tenant and its quotas in effect")
+            .Produces<TenantResponse>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        tenants.MapPut("/{id:guid}/quotas", SetQuotasAsync)
+            .WithSummary("Replace a tenant's own quotas; null ones follow the defaults")
+            .Accepts<QuotaOverrides>("application/json")
+            .Produces<TenantResponse>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        return app;
+    }
+
+    private static async Task<IResult> CreateAsync(HttpRequest request, TenantStore store,
+        IOptions<JsonOptions> json, IOptions<TenantQuotaOptions> defaults, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<CreateTenantRequest>(request, json.Value.SerializerOptions,
+            MaxBodyBytes, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var errors = body!.Validate();
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "Invalid tenant");
+        }
+
+        var name = body.Name!.Trim();
+        var tenant = await store.CreateAsync(name, body.Quotas ?? new QuotaOverrides(), cancellationToken);
+        return tenant is null
+            ? TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Tenant exists",
+                detail: $"A tenant named '{name}' exists already.")
+            : TypedResults.Created($"/api/admin/tenants/{tenant.Id}", TenantResponse.From(tenant, defaults.Value));
+    }
+
+    private static async Task<IResult> ListAsync(TenantStore store, IOptions<TenantQuotaOptions> defaults,
+        CancellationToken cancellationToken)
+    {
+        var tenants = await store.ListAsync(cancellationToken);
+        return TypedResults.Ok(new TenantList([.. tenants.Select(t => TenantResponse.From(t, defaults.Value))]));
+    }
+
+    private static async Task<IResult> GetAsync(Guid id, TenantStore store, IOptions<TenantQuotaOptions> defaults,
+        CancellationToken cancellationToken) =>
+        await store.GetAsync(id, cancellationToken) is { } tenant
+            ? TypedResults.Ok(TenantResponse.From(tenant, defaults.Value))
+            : NotFound(id);
+
+    private static async Task<IResult> SetQuotasAsync(Guid id, HttpRequest request, TenantStore store,
+        IOptions<JsonOptions> json, IOptions<TenantQuotaOptions> defaults, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<QuotaOverrides>(request, json.Value.SerializerOptions,
+            MaxBodyBytes, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        body!.Validate(errors, "");
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "Invalid quotas");
+        }
+
+        return await store.SetQuotasAsync(id, body, cancellationToken) is { } tenant
+            ? TypedResults.Ok(TenantResponse.From(tenant, defaults.Value))
+            : NotFound(id);
+    }
+
+    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult NotFound(Guid id) => TypedResults.Problem(
+        statusCode: StatusCodes.Status404NotFound, title: "Tenant not found", detail: $"There is no tenant {id}.");
+}
