@@ -15,6 +15,9 @@ public static class TenantKeys
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
     };
 
+    /// <summary>How every key this API hands out begins.</summary>
+    public const string SecretPrefix = "sdp_";
+
     /// <summary>Where the AppHost keeps the first admin key.</summary>
     public static string AdminKeyPath(string stateDirectory) =>
         Path.Combine(stateDirectory, "orchestrator-api", "admin-api-key");
