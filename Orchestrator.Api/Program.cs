@@ -24,7 +24,7 @@ builder.AddMessaging("messaging", bus =>
     bus.AddConsumer<DeploymentLifecycleConsumer>(typeof(DeploymentLifecycleConsumerDefinition));
     bus.AddConsumer<ScenarioRunConsumer>(typeof(ScenarioRunConsumerDefinition));
 });
-builder.Services.AddOpenApi();
+builder.Services.AddOpenApi(options => options.AddDocumentTransformer<ApiKeySecuritySchemes>());
 
 var app = builder.Build();
 app.UseExceptionHandler();

@@ -160,6 +160,17 @@ public sealed class ApiKeyAuthenticationTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task The_api_description_says_how_to_send_the_key()
+    {
+        using var http = new HttpClient { BaseAddress = platform.ApiUrl };
+        var document = await http.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        var schemes = document.GetProperty("components").GetProperty("securitySchemes");
+        Assert.Equal("bearer", schemes.GetProperty("ApiKey").GetProperty("scheme").GetString());
+        Assert.Equal("X-Api-Key", schemes.GetProperty("X-Api-Key").GetProperty("name").GetString());
+        Assert.Equal(2, document.GetProperty("security").GetArrayLength());
+    }
+
+    [Fact]
     public async Task Only_the_secrets_hash_is_stored_and_it_is_shown_once()
     {
         var (keyId, key) = await NewKeyWithIdAsync();
