@@ -239,6 +239,7 @@ public sealed class DistributedApplication : IAsyncDisposable
     {
         PostgresServerResource postgres => new PostgresRunner(postgres, context),
         PostgresDatabaseResource database => new PostgresDatabaseRunner(database),
+        PostgresLoginRoleResource role => new PostgresLoginRoleRunner(role, context),
         RedisResource redis => new RedisRunner(redis, context),
         RabbitMQServerResource rabbitMQ => new RabbitMqRunner(rabbitMQ, context),
         ProjectResource project => new ProjectRunner(project, context, _healthClient),

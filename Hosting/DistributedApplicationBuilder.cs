@@ -33,6 +33,8 @@ internal sealed class DistributedApplicationBuilder : IDistributedApplicationBui
 
     public string AppHostDirectory { get; }
 
+    public string StateDirectory => HostSettings.ResolveStateDirectory(_configuration, AppHostDirectory);
+
     public IReadOnlyList<IResource> Resources => _resources;
 
     public IResourceBuilder<T> AddResource<T>(T resource) where T : Resource

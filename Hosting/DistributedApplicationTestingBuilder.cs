@@ -55,6 +55,8 @@ public static class DistributedApplicationTestingBuilder
 
         public string AppHostDirectory => inner.AppHostDirectory;
 
+        public string StateDirectory => inner.StateDirectory;
+
         public IReadOnlyList<IResource> Resources => inner.Resources;
 
         public IResourceBuilder<T> AddResource<T>(T resource) where T : Resource => inner.AddResource(resource);

@@ -31,6 +31,12 @@ internal sealed record HostSettings
     /// <summary>The project whose <c>GET /api/deployments</c> feeds the dashboard's live deployments view.</summary>
     public string DeploymentsResource { get; init; } = "orchestrator-api";
 
+    /// <summary>
+    /// An API key the live deployments view sends to that project as <c>Authorization: Bearer {key}</c>; none when
+    /// empty. A secret: never logged, and kept out of this record's printed form.
+    /// </summary>
+    public string DeploymentsApiKey { get; init; } = "";
+
     /// <summary>Start Prometheus (when its binary is installed) to scrape every project and evaluate the alert rules.</summary>
     public bool PrometheusEnabled { get; init; } = true;
 
@@ -50,9 +56,7 @@ internal sealed record HostSettings
     public static HostSettings From(IConfiguration configuration, string appHostDirectory)
     {
         var defaults = new HostSettings { StateDirectory = "" };
-        var stateDirectory = configuration["Sdp:StateDirectory"] is { Length: > 0 } configured
-            ? Path.GetFullPath(configured)
-            : Path.Combine(FindRepositoryRoot(appHostDirectory), ".sdp");
+        var stateDirectory = ResolveStateDirectory(configuration, appHostDirectory);
         var dashboardPort = configuration.GetValue("Dashboard:Port", defaults.DashboardPort);
         return new HostSettings
         {
@@ -65,6 +69,7 @@ internal sealed record HostSettings
             OtlpHttpPort = configuration.GetValue("Dashboard:OtlpHttpPort", dashboardPort == 0 ? 0 : defaults.OtlpHttpPort),
             CollectTelemetry = configuration.GetValue("Dashboard:CollectTelemetry", defaults.CollectTelemetry),
             DeploymentsResource = configuration["Dashboard:DeploymentsResource"] ?? defaults.DeploymentsResource,
+            DeploymentsApiKey = configuration["Dashboard:DeploymentsApiKey"] ?? defaults.DeploymentsApiKey,
             PrometheusEnabled = configuration.GetValue("Prometheus:Enabled", defaults.PrometheusEnabled),
             PrometheusBinary = configuration["Prometheus:Binary"] ?? defaults.PrometheusBinary,
             PrometheusPort = configuration.GetValue("Prometheus:Port", dashboardPort == 0 ? 0 : defaults.PrometheusPort),
@@ -72,6 +77,21 @@ internal sealed record HostSettings
                 ?? Path.Combine(FindRepositoryRoot(appHostDirectory), "deploy", "prometheus", "sdp-alerts.yml"),
             ShutdownTimeout = TimeSpan.FromSeconds(configuration.GetValue("Sdp:ShutdownTimeoutSeconds", defaults.ShutdownTimeout.TotalSeconds)),
         };
+    }
+
+    /// <summary><c>Sdp:StateDirectory</c> as a full path, else <c>.sdp/</c> at the repository root.</summary>
+    internal static string ResolveStateDirectory(IConfiguration configuration, string appHostDirectory) =>
+        configuration["Sdp:StateDirectory"] is { Length: > 0 } configured
+            ? Path.GetFullPath(configured)
+            : Path.Combine(FindRepositoryRoot(appHostDirectory), ".sdp");
+
+    // A record prints every property: leave the secret out.
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append("StateDirectory = ").Append(StateDirectory)
+            .Append(", DeploymentsResource = ").Append(DeploymentsResource)
+            .Append(", DeploymentsApiKey = ").Append(DeploymentsApiKey.Length == 0 ? "(none)" : "(set)");
+        return true;
     }
 
     /// <summary>The directory holding Sdp.sln, walking up from the AppHost project; the AppHost directory if none.</summary>

@@ -11,6 +11,12 @@ public interface IDistributedApplicationBuilder
     /// <summary>The AppHost project directory (where its appsettings.json lives).</summary>
     string AppHostDirectory { get; }
 
+    /// <summary>
+    /// The state folder the application will use (<c>Sdp:StateDirectory</c>, default <c>.sdp/</c> at the repository
+    /// root), for an AppHost that keeps files of its own there. Read from the configuration as it is now.
+    /// </summary>
+    string StateDirectory { get; }
+
     IReadOnlyList<IResource> Resources { get; }
 
     /// <summary>Adds a resource; names are unique, case-insensitively.</summary>

@@ -14,4 +14,24 @@ public static class PostgresBuilderExtensions
         database.AddWaitFor(builder.Resource);
         return builder.ApplicationBuilder.AddResource(database);
     }
+
+    /// <summary>
+    /// A login role that may connect to the database and nothing more (no superuser, CREATEDB or CREATEROLE), created
+    /// or given its password again once the database exists. Its connection string is the database's with that
+    /// role's user name and generated password.
+    /// </summary>
+    public static IResourceBuilder<PostgresLoginRoleResource> AddLoginRole(this IResourceBuilder<PostgresDatabaseResource> builder,
+        string name, string roleName)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(roleName);
+        if (roleName.Length > 63)
+        {
+            // PostgreSQL would silently truncate it, and then the connection string names another role.
+            throw new ArgumentException($"Role name '{roleName}' is longer than PostgreSQL's 63 characters.", nameof(roleName));
+        }
+
+        var role = new PostgresLoginRoleResource(name, roleName, builder.Resource);
+        role.AddWaitFor(builder.Resource);
+        return builder.ApplicationBuilder.AddResource(role);
+    }
 }

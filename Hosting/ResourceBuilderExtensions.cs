@@ -11,6 +11,18 @@ public static class ResourceBuilderExtensions
         return builder;
     }
 
+    /// <summary>
+    /// Injects the source's connection string as <c>ConnectionStrings__{connectionName}</c>: the name the service
+    /// reads, when it is not the source's own (a restricted login read as <c>sdpdb</c>, say).
+    /// </summary>
+    public static IResourceBuilder<T> WithReference<T>(this IResourceBuilder<T> builder,
+        IResourceBuilder<IResourceWithConnectionString> source, string connectionName) where T : IResourceWithEnvironment
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionName);
+        AsResource(builder).AddReference(source.Resource, connectionName);
+        return builder;
+    }
+
     /// <summary>Injects <c>services__{source}__{endpoint}__0=url</c> for each of the source's endpoints.</summary>
     public static IResourceBuilder<T> WithReference<T>(this IResourceBuilder<T> builder,
         IResourceBuilder<IResourceWithServiceDiscovery> source) where T : IResourceWithEnvironment

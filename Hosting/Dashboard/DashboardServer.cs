@@ -24,7 +24,8 @@ namespace Sdp.Hosting.Dashboard;
 /// <item>Traces, structured logs and charts from the telemetry the services send over OTLP: see
 /// <see cref="TelemetryApiEndpoints"/>; OTLP itself on a port of its own (<see cref="OtlpEndpoints"/>).</item>
 /// <item><c>GET /api/deployments</c>: the newest deployments as the Orchestrator's API reports them (the page's live
-/// view; the page cannot call that API itself, being on another origin); 503 while it is not running.</item>
+/// view; the page cannot call that API itself, being on another origin), sent with <c>Dashboard:DeploymentsApiKey</c>
+/// as a bearer token when set; 503 while it is not running.</item>
 /// </list>
 /// </summary>
 internal sealed class DashboardServer : IAsyncDisposable
@@ -75,7 +76,7 @@ internal sealed class DashboardServer : IAsyncDisposable
                 l.Sequence, l.Timestamp, l.IsError ? "stderr" : "stdout", l.Text)), JsonOptions)
             : Results.NotFound());
         app.MapGet("/api/deployments", (int? limit, CancellationToken ct) =>
-            LiveDeployments.GetAsync(notifications, settings.DeploymentsResource, http, Math.Clamp(limit ?? 50, 1, 200), ct));
+            LiveDeployments.GetAsync(notifications, settings.DeploymentsResource, settings.DeploymentsApiKey, http, Math.Clamp(limit ?? 50, 1, 200), ct));
         if (telemetry is not null)
         {
             app.MapTelemetryApi(telemetry, JsonOptions);

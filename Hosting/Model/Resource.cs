@@ -7,6 +7,7 @@ namespace Sdp.Hosting;
 public abstract class Resource : IResource
 {
     private readonly List<IResource> _references = [];
+    private readonly Dictionary<IResource, string> _connectionNames = new(ReferenceEqualityComparer.Instance);
     private readonly List<IResource> _waitFor = [];
     private readonly List<ResourceEndpoint> _endpoints = [];
     private readonly Dictionary<string, string> _environment = new(StringComparer.Ordinal);
@@ -35,11 +36,39 @@ public abstract class Resource : IResource
 
     public override string ToString() => Name;
 
-    internal void AddReference(IResource resource)
+    /// <summary>
+    /// The name a referenced resource's connection string is injected under (<c>ConnectionStrings__{name}</c>):
+    /// the one given to WithReference, else the resource's own.
+    /// </summary>
+    public string ConnectionNameOf(IResource reference) =>
+        _connectionNames.TryGetValue(reference, out var connectionName) ? connectionName : reference.Name;
+
+    internal void AddReference(IResource resource, string? connectionName = null)
     {
-        if (!_references.Contains(resource))
+        var name = connectionName ?? resource.Name;
+        if (_references.Contains(resource))
         {
-            _references.Add(resource);
+            if (ConnectionNameOf(resource) != name)
+            {
+                throw new InvalidOperationException(
+                    $"Resource '{Name}' already references '{resource.Name}' as '{ConnectionNameOf(resource)}'.");
+            }
+
+            return;
+        }
+
+        // Two sources under one name: one would silently win over the other.
+        if (resource is IResourceWithConnectionString
+            && _references.Find(r => r is IResourceWithConnectionString && string.Equals(ConnectionNameOf(r), name, StringComparison.OrdinalIgnoreCase)) is { } taken)
+        {
+            throw new InvalidOperationException(
+                $"Resource '{Name}' already has a connection named '{name}' (from '{taken.Name}').");
+        }
+
+        _references.Add(resource);
+        if (connectionName is not null)
+        {
+            _connectionNames[resource] = connectionName;
         }
     }
 

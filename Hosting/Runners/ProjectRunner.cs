@@ -136,7 +136,7 @@ internal sealed class ProjectRunner(ProjectResource resource, RunnerContext cont
         switch (reference)
         {
             case IResourceWithConnectionString source:
-                environment[$"ConnectionStrings__{source.Name}"] = source.ConnectionString
+                environment[$"ConnectionStrings__{resource.ConnectionNameOf(source)}"] = source.ConnectionString
                     ?? throw new DistributedApplicationException(
                         $"{resource.Name} references {source.Name}, which has no connection string.", resource.Name);
                 break;

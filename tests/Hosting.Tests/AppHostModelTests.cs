@@ -3,26 +3,35 @@ using Sdp.Hosting;
 namespace Hosting.Tests;
 
 /// <summary>The AppHost's Program.cs, run up to builder.Build() through the testing builder: what it declares.</summary>
-public sealed class AppHostModelTests
+public sealed class AppHostModelTests : IDisposable
 {
+    // Main keeps the admin key in the state folder: never the developer's own .sdp/.
+    private readonly TestStateDirectory _state = new();
+
     [Fact]
     public async Task The_AppHost_declares_the_platform_with_its_references_and_start_order()
     {
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Program>(CancellationToken.None);
+        var builder = await CreateAsync();
 
         Assert.Equal(
-            ["postgres", "sdpdb", "redis", "messaging", "simulator", "orchestrator-api", "provisioner-worker", "cleanup-worker"],
+            ["postgres", "sdpdb", "sdpdb-app", "redis", "messaging", "simulator", "orchestrator-api", "provisioner-worker", "cleanup-worker"],
             builder.Resources.Select(r => r.Name));
         Assert.Equal(["postgres"], NamesOf(Get(builder, "sdpdb").WaitFor));
+        Assert.Equal(["sdpdb"], NamesOf(Get(builder, "sdpdb-app").WaitFor));
+        Assert.Equal("sdp_app", Assert.IsType<PostgresLoginRoleResource>(Get(builder, "sdpdb-app")).RoleName);
         // The Simulator is on the bus (scenario runs).
         Assert.Equal(["messaging"], NamesOf(Get(builder, "simulator").WaitFor));
         Assert.Equal(["messaging"], NamesOf(Get(builder, "simulator").References));
-        Assert.Equal(["sdpdb", "messaging"], NamesOf(Get(builder, "orchestrator-api").WaitFor));
-        Assert.Equal(["sdpdb", "messaging"], NamesOf(Get(builder, "orchestrator-api").References));
+        // The Orchestrator runs as the restricted role (read as sdpdb) and migrates as the owner (sdpdb-owner).
+        var orchestrator = Get(builder, "orchestrator-api");
+        Assert.Equal(["sdpdb-app", "sdpdb", "messaging"], NamesOf(orchestrator.WaitFor));
+        Assert.Equal(["sdpdb-app", "sdpdb", "messaging"], NamesOf(orchestrator.References));
+        Assert.Equal(["sdpdb", "sdpdb-owner", "messaging"], orchestrator.References.Select(orchestrator.ConnectionNameOf));
         foreach (var worker in new[] { "provisioner-worker", "cleanup-worker" })
         {
             Assert.Equal(["sdpdb", "redis", "messaging", "simulator"], NamesOf(Get(builder, worker).WaitFor));
             Assert.Equal(["sdpdb", "redis", "messaging", "simulator"], NamesOf(Get(builder, worker).References));
+            Assert.Equal(["sdpdb", "redis", "messaging", "simulator"], Get(builder, worker).References.Select(Get(builder, worker).ConnectionNameOf));
         }
 
         // Project metadata points at the services' built dlls.
@@ -35,8 +44,8 @@ public sealed class AppHostModelTests
     [Fact]
     public async Task The_orchestrator_port_comes_from_AppHost_settings_unless_overridden()
     {
-        var defaults = await DistributedApplicationTestingBuilder.CreateAsync<Program>(CancellationToken.None);
-        var overridden = await DistributedApplicationTestingBuilder.CreateAsync<Program>(["--Sdp:OrchestratorPort=0"], CancellationToken.None);
+        var defaults = await CreateAsync();
+        var overridden = await CreateAsync("--Sdp:OrchestratorPort=0");
 
         Assert.Equal(5180, Http(defaults, "orchestrator-api").RequestedPort);
         Assert.Equal("localhost", Http(defaults, "orchestrator-api").Host);
@@ -48,7 +57,7 @@ public sealed class AppHostModelTests
     [Fact]
     public async Task A_test_can_add_environment_to_a_declared_resource()
     {
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Program>(CancellationToken.None);
+        var builder = await CreateAsync();
 
         builder.CreateResourceBuilder<ProjectResource>("provisioner-worker").WithEnvironment("Provisioner__Target", "simulator");
 
@@ -56,6 +65,11 @@ public sealed class AppHostModelTests
         Assert.Throws<InvalidOperationException>(() => builder.CreateResourceBuilder<ProjectResource>("nope"));
         Assert.Throws<InvalidOperationException>(() => builder.CreateResourceBuilder<ProjectResource>("redis"));
     }
+
+    public void Dispose() => _state.Dispose();
+
+    private Task<IDistributedApplicationTestingBuilder> CreateAsync(params string[] args) =>
+        DistributedApplicationTestingBuilder.CreateAsync<Program>([$"--Sdp:StateDirectory={_state.Path}", .. args], CancellationToken.None);
 
     private static Resource Get(IDistributedApplicationBuilder builder, string name) =>
         (Resource)builder.Resources.Single(r => r.Name == name);

@@ -58,6 +58,29 @@ public sealed class ProjectEnvironmentTests : IDisposable
     }
 
     [Fact]
+    public void A_connection_string_can_be_injected_under_another_name()
+    {
+        var server = new PostgresServerResource("postgres") { Password = "owner-pw" };
+        server.PrimaryEndpoint.RequestedPort = 5432;
+        server.PrimaryEndpoint.Allocate();
+        var database = new PostgresDatabaseResource("sdpdb", "sdpdb", server);
+        var role = new PostgresLoginRoleResource("sdpdb-app", "sdp_app", database) { Password = "app-pw" };
+        var orchestrator = new ProjectResource("orchestrator-api", new Metadata(_folder.Path));
+        orchestrator.HttpEndpoint.Allocate();
+        orchestrator.AddReference(role, "sdpdb");
+        orchestrator.AddReference(database, "sdpdb-owner");
+
+        var environment = RunnerFor(orchestrator).BuildEnvironment();
+
+        Assert.Equal("Host=127.0.0.1;Port=5432;Username=sdp_app;Password=app-pw;Database=sdpdb", environment["ConnectionStrings__sdpdb"]);
+        Assert.Equal("Host=127.0.0.1;Port=5432;Username=postgres;Password=owner-pw;Database=sdpdb", environment["ConnectionStrings__sdpdb-owner"]);
+        Assert.False(environment.ContainsKey("ConnectionStrings__sdpdb-app"));
+        // Two sources under one name, or one source under two: a mistake, refused where it is declared.
+        Assert.Throws<InvalidOperationException>(() => orchestrator.AddReference(server, "sdpdb"));
+        Assert.Throws<InvalidOperationException>(() => orchestrator.AddReference(role, "another-name"));
+    }
+
+    [Fact]
     public void A_fixed_port_is_announced_as_localhost()
     {
         var orchestrator = new ProjectResource("orchestrator-api", new Metadata(_folder.Path));
