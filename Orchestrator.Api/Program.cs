@@ -1,6 +1,8 @@
 using Scalar.AspNetCore;
 using Sdp.Orchestrator.Api.Admin;
+using Sdp.Orchestrator.Api.Audit;
 using Sdp.Orchestrator.Api.Deployments;
+using Sdp.Orchestrator.Api.Retention;
 using Sdp.Orchestrator.Api.Scenarios;
 using Sdp.Orchestrator.Api.Telemetry;
 using Sdp.Orchestrator.Api.Templates;
@@ -11,6 +13,8 @@ builder.AddNpgsqlDataSource("sdpdb");
 builder.AddDeployments();
 builder.AddDeploymentMetrics();
 builder.AddScenarios();
+builder.AddAudit();
+builder.AddRetention();
 builder.AddMessaging("messaging", bus =>
 {
     bus.AddConsumer<DeploymentLifecycleConsumer>(typeof(DeploymentLifecycleConsumerDefinition));
@@ -19,6 +23,7 @@ builder.AddMessaging("messaging", bus =>
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
+app.UseAuditLog();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 
@@ -29,5 +34,6 @@ app.MapDeploymentEndpoints();
 app.MapScenarioEndpoints();
 app.MapTemplateEndpoints();
 app.MapAdminEndpoints();
+app.MapAuditEndpoints();
 
 app.Run();
