@@ -1,9 +1,11 @@
 using Scalar.AspNetCore;
 using Sdp.Orchestrator.Api.Admin;
+using Sdp.Orchestrator.Api.Audit;
 using Sdp.Orchestrator.Api.Auth;
 using Sdp.Orchestrator.Api.Deployments;
 using Sdp.Orchestrator.Api.Quotas;
 using Sdp.Orchestrator.Api.RateLimiting;
+using Sdp.Orchestrator.Api.Retention;
 using Sdp.Orchestrator.Api.Scenarios;
 using Sdp.Orchestrator.Api.Telemetry;
 using Sdp.Orchestrator.Api.Templates;
@@ -19,6 +21,8 @@ builder.AddTenants();
 builder.AddTenantQuotas();
 builder.AddApiKeyAuthentication();
 builder.AddApiRateLimiting();
+builder.AddAudit();
+builder.AddRetention();
 builder.AddMessaging("messaging", bus =>
 {
     bus.AddConsumer<DeploymentLifecycleConsumer>(typeof(DeploymentLifecycleConsumerDefinition));
@@ -27,6 +31,9 @@ builder.AddMessaging("messaging", bus =>
 builder.Services.AddOpenApi(options => options.AddDocumentTransformer<ApiKeySecuritySchemes>());
 
 var app = builder.Build();
+// The audit log wraps everything, so it records the final status of every refusal (401 and 403 from
+// authorization, 429 from the rate limiter, 503 from the exception handler) and reads the caller afterwards.
+app.UseAuditLog();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
@@ -42,5 +49,6 @@ app.MapTemplateEndpoints();
 app.MapAdminEndpoints();
 app.MapTenantEndpoints();
 app.MapApiKeyEndpoints();
+app.MapAuditEndpoints();
 
 app.Run();

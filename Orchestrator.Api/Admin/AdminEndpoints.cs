@@ -1,6 +1,7 @@
 using Sdp.Orchestrator.Api.Auth;
 using MassTransit;
 using Sdp.Contracts;
+using Sdp.Orchestrator.Api.Audit;
 using Sdp.Orchestrator.Api.Deployments;
 using Sdp.Orchestrator.Api.Http;
 
@@ -21,6 +22,7 @@ public static class AdminEndpoints
 
         admin.MapPost("/cleanup", RunCleanupAsync)
             .WithSummary("Run the cleanup now: expired and stuck deployments, then the orphan sweep; answers with what it removed, by kind")
+            .Audited("admin.cleanup")
             .Produces<CleanupRunResponse>()
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using FromQueryAttribute = Microsoft.AspNetCore.Mvc.FromQueryAttribute;
 using Microsoft.Extensions.Options;
+using Sdp.Orchestrator.Api.Audit;
 using Sdp.Orchestrator.Api.Auth;
 using Sdp.Orchestrator.Api.Http;
 using Sdp.Orchestrator.Api.Outbox;
@@ -25,6 +26,7 @@ public static class DeploymentEndpoints
         deployments.MapPost("/", CreateAsync)
             .RequireAuthorization(AuthPolicies.Tenant)
             .WithSummary("Deploy a candidate's design")
+            .Audited("deployment.create", created: "deployment")
             .Accepts<CreateDeploymentRequest>("application/json")
             .Produces<DeploymentResponse>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()
@@ -46,6 +48,7 @@ public static class DeploymentEndpoints
 
         deployments.MapDelete("/{id:long}", DeleteAsync)
             .WithSummary("Remove a deployment and everything it created")
+            .Audited("deployment.delete", target: "deployment:{id}")
             .Produces<DeploymentResponse>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status404NotFound);
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
+using Sdp.Orchestrator.Api.Audit;
 using Sdp.Orchestrator.Api.Auth;
 using Sdp.Orchestrator.Api.Http;
 using Sdp.Orchestrator.Api.Outbox;
@@ -18,6 +19,7 @@ public static class ScenarioEndpoints
         scenarios.MapPost("/", CreateAsync)
             .RequireAuthorization(AuthPolicies.Tenant)
             .WithSummary("Drive the template's scenario (correctness checks, then load) at a ready deployment")
+            .Audited("scenario_run.create", target: "deployment:{deploymentId}", created: "scenario_run")
             .Accepts<CreateScenarioRunRequest>(isOptional: true, "application/json")
             .Produces<ScenarioRunResponse>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
+using Sdp.Orchestrator.Api.Audit;
 using Sdp.Orchestrator.Api.Auth;
 using Sdp.Orchestrator.Api.Http;
 
@@ -15,6 +16,7 @@ public static class ApiKeyEndpoints
 
         keys.MapPost("/", CreateAsync)
             .WithSummary("Create an API key; its secret is in this response only")
+            .Audited("api_key.create", created: "api_key")
             .Accepts<CreateApiKeyRequest>("application/json")
             .Produces<ApiKeyResponse>(StatusCodes.Status201Created)
             .ProducesValidationProblem();
@@ -25,6 +27,7 @@ public static class ApiKeyEndpoints
 
         keys.MapDelete("/{id:guid}", RevokeAsync)
             .WithSummary("Revoke an API key for good")
+            .Audited("api_key.revoke", target: "api_key:{id}")
             .Produces<ApiKeyResponse>()
             .ProducesProblem(StatusCodes.Status404NotFound);
 

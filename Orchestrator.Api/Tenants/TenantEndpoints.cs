@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
+using Sdp.Orchestrator.Api.Audit;
 using Sdp.Orchestrator.Api.Auth;
 using Sdp.Orchestrator.Api.Http;
 using Sdp.Orchestrator.Api.Quotas;
@@ -17,6 +18,7 @@ public static class TenantEndpoints
 
         tenants.MapPost("/", CreateAsync)
             .WithSummary("Create a tenant, optionally with its own quotas")
+            .Audited("tenant.create", created: "tenant")
             .Accepts<CreateTenantRequest>("application/json")
             .Produces<TenantResponse>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
@@ -31,6 +33,7 @@ public static class TenantEndpoints
 
         tenants.MapPut("/{id:guid}/quotas", SetQuotasAsync)
             .WithSummary("Replace a tenant's own quotas; null ones follow the defaults")
+            .Audited("tenant.quotas.update", target: "tenant:{id}")
             .Accepts<QuotaOverrides>("application/json")
             .Produces<TenantResponse>()
             .ProducesValidationProblem()

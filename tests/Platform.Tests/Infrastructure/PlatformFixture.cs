@@ -56,12 +56,6 @@ public sealed class PlatformFixture : IAsyncLifetime
             .WithEnvironment("Admission__WhenFull", "Refuse")
             .WithEnvironment("Admission__MaxLiveDeployments", MaxLiveDeployments.ToString(CultureInfo.InvariantCulture))
             .WithEnvironment("Admission__RetryAfterSeconds", "7");
-        // TEMP until the AppHost makes the admin key
-        var tempKey = "sdp_" + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        Directory.CreateDirectory(Path.Combine(stateDirectory, "orchestrator-api"));
-        File.WriteAllText(TenantKeys.AdminKeyPath(stateDirectory), tempKey);
-        builder.CreateResourceBuilder<ProjectResource>("orchestrator-api").WithEnvironment("Auth__BootstrapAdminKeySha256",
-            Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(tempKey))));
         App = await builder.BuildAsync();
         await App.StartAsync(timeout.Token);
 
