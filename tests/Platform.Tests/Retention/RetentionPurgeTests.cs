@@ -81,12 +81,12 @@ public sealed class RetentionPurgeTests(PlatformFixture platform)
     {
         await using var connection = await platform.PlatformDatabase.OpenConnectionAsync();
         return await connection.ExecuteScalarAsync<long>("""
-            INSERT INTO platform.deployments (problem_type, design_text, state, created_at, queued_at, updated_at,
-                                              expires_at, deleted_at, failed_at)
-            VALUES ('url_shortener', 'retention test', @state, @changedAt, @changedAt, @changedAt, @changedAt,
+            INSERT INTO platform.deployments (tenant_id, problem_type, design_text, state, created_at, queued_at,
+                                              updated_at, expires_at, deleted_at, failed_at)
+            VALUES (@tenant, 'url_shortener', 'retention test', @state, @changedAt, @changedAt, @changedAt, @changedAt,
                     CASE WHEN @state = 'deleted' THEN @changedAt END, CASE WHEN @state = 'failed' THEN @changedAt END)
             RETURNING id
-            """, new { state, changedAt });
+            """, new { state, changedAt, tenant = platform.TenantId });
     }
 
     private async Task BackdateAsync(long id, DateTimeOffset changedAt)
@@ -101,10 +101,10 @@ public sealed class RetentionPurgeTests(PlatformFixture platform)
     {
         await using var connection = await platform.PlatformDatabase.OpenConnectionAsync();
         return await connection.ExecuteScalarAsync<long>("""
-            INSERT INTO platform.scenario_runs (deployment_id, problem_type, state, requests_per_second, duration_seconds,
-                                                concurrency, cleanup_after_test, outcome, report, created_at,
-                                                started_at, completed_at)
-            VALUES (@deploymentId, 'url_shortener', 'completed', 10, 1, 1, false, 'passed', '{}'::jsonb, @completedAt,
+            INSERT INTO platform.scenario_runs (deployment_id, tenant_id, problem_type, state, requests_per_second,
+                                                duration_seconds, concurrency, cleanup_after_test, outcome, report,
+                                                created_at, started_at, completed_at)
+            VALUES (@deploymentId, (SELECT tenant_id FROM platform.deployments WHERE id = @deploymentId), 'url_shortener', 'completed', 10, 1, 1, false, 'passed', '{}'::jsonb, @completedAt,
                     @completedAt, @completedAt)
             RETURNING id
             """, new { deploymentId, completedAt });
