@@ -44,7 +44,8 @@ public static class AdminEndpoints
                 new RunCleanupSweep("manual", time.GetUtcNow()), cancellationToken, RequestTimeout.After(m: SweepTimeout.Minutes));
             var sweep = response.Message;
             return TypedResults.Ok(new CleanupRunResponse(
-                deadlineCheck is null ? null : new DeadlineCheckResponse(deadlineCheck.Expired, deadlineCheck.Retried, deadlineCheck.Failed),
+                deadlineCheck is null ? null : new DeadlineCheckResponse(deadlineCheck.Expired, deadlineCheck.Retried, deadlineCheck.Failed,
+                    deadlineCheck.AbandonedScenarioRuns),
                 ByKind(sweep.Removed),
                 sweep.Orphans.Select(OrphanResponse.From).ToList(),
                 sweep.LostDeployments,
@@ -95,7 +96,7 @@ public sealed record CleanupRunResponse(
     double DurationMs);
 
 /// <summary>Deployments sent to cleanup because they expired, requested again because stuck, or failed after their retries.</summary>
-public sealed record DeadlineCheckResponse(int Expired, int Retried, int Failed);
+public sealed record DeadlineCheckResponse(int Expired, int Retried, int Failed, int AbandonedScenarioRuns);
 
 public sealed record OrphansResponse(
     IReadOnlyList<OrphanResponse> Orphans,

@@ -2,17 +2,20 @@ using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Sdp.Orchestrator.Api.Outbox;
+using Sdp.Orchestrator.Api.Scenarios;
 
 namespace Sdp.Orchestrator.Api.Deployments;
 
 /// <summary>
 /// Every <see cref="DeploymentLifecycleOptions.CheckInterval"/> (a minute by default): sends expired deployments
-/// down the DELETE path, and retries or fails deployments stuck in queued, provisioning or cleaning. One replica
+/// down the DELETE path, retries or fails deployments stuck in queued, provisioning or cleaning, and closes
+/// scenario runs whose report never came. One replica
 /// at a time does it (a PostgreSQL advisory lock); the others only count deployments by state for the metric.
 /// </summary>
 public sealed class DeploymentDeadlineWatcher(
     NpgsqlDataSource database,
     DeploymentStore store,
+    ScenarioRunStore scenarioRuns,
     OutboxPublisher outbox,
     DeploymentMetrics metrics,
     IOptions<DeploymentLifecycleOptions> options,
@@ -72,8 +75,22 @@ public sealed class DeploymentDeadlineWatcher(
                     failure.Id, failure.State, failure.Attempt);
             }
 
-            await PublishAsync([.. expired, .. stuck.Messages], cancellationToken);
-            return new DeadlineCheck(expired.Count, stuck.Retried.Count, stuck.Failed.Count);
+            var abandoned = await scenarioRuns.CloseOverdueAsync(options.Value.ScenarioRunGrace, cancellationToken);
+            var cleanups = new List<OutboxMessage>();
+            foreach (var run in abandoned)
+            {
+                logger.LogWarning("Scenario run {RunId} of deployment {DeploymentId} had no report {Grace} after its load duration: closed as error",
+                    run.RunId, run.DeploymentId, options.Value.ScenarioRunGrace);
+                if (run.CleanupAfterTest
+                    && await store.RequestCleanupAsync(run.DeploymentId, cancellationToken, CleanupReason.AfterTest)
+                        is (_, { } cleanup))
+                {
+                    cleanups.Add(cleanup);
+                }
+            }
+
+            await PublishAsync([.. expired, .. stuck.Messages, .. cleanups], cancellationToken);
+            return new DeadlineCheck(expired.Count, stuck.Retried.Count, stuck.Failed.Count, abandoned.Count);
         }
         finally
         {
@@ -105,4 +122,4 @@ public sealed class DeploymentDeadlineWatcher(
 }
 
 /// <summary>What one deadline check did.</summary>
-public sealed record DeadlineCheck(int Expired, int Retried, int Failed);
+public sealed record DeadlineCheck(int Expired, int Retried, int Failed, int AbandonedScenarioRuns);

@@ -45,6 +45,13 @@ public sealed class DeploymentLifecycleOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.100", "1.00:00:00")]
     public TimeSpan MaxRetryBackoff { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// How long past its load duration a scenario run may stay queued or running without a report before it is
+    /// closed with outcome <c>error</c>, so it no longer holds its deployment or its tenant's quota.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan ScenarioRunGrace { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>The wait before looking at a deployment in <paramref name="state"/> again after retry number <paramref name="attempt"/>.</summary>
     public TimeSpan NextCheckAfterRetry(string state, int attempt)
     {

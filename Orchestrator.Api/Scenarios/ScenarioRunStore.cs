@@ -186,6 +186,29 @@ public sealed class ScenarioRunStore(NpgsqlDataSource database, TimeProvider tim
             $"{Select} WHERE id = @runId", new { runId }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>
+    /// Closes runs still queued or running <paramref name="grace"/> past their load duration (the Simulator that
+    /// held them is gone, or their request was lost) with outcome <c>error</c>. A report arriving later changes
+    /// nothing. Returns the runs closed.
+    /// </summary>
+    public async Task<IReadOnlyList<AbandonedRun>> CloseOverdueAsync(TimeSpan grace, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<AbandonedRun>(new CommandDefinition("""
+            UPDATE platform.scenario_runs
+            SET state = 'completed', outcome = 'error', phase = 'completed', completed_at = @now, progress_at = @now,
+                report = jsonb_build_object(
+                    'outcome', 'error', 'checks', '[]'::jsonb, 'load', NULL,
+                    'error', 'No report arrived within ' || @graceSeconds || ' s after the run''s load duration; the run was abandoned.',
+                    'started_at', COALESCE(started_at, created_at), 'finished_at', @now)
+            WHERE state IN ('queued', 'running')
+              AND created_at + make_interval(secs => duration_seconds + @graceSeconds) < @now
+            RETURNING id AS RunId, deployment_id AS DeploymentId, cleanup_after_test AS CleanupAfterTest
+            """, new { now, graceSeconds = (int)grace.TotalSeconds }, cancellationToken: cancellationToken));
+        return rows.AsList();
+    }
+
     /// <summary>Saves the report; a second completion of the same run changes nothing.</summary>
     public async Task CompleteAsync(ScenarioRunCompleted completed, CancellationToken cancellationToken)
     {
@@ -216,6 +239,9 @@ public sealed class ScenarioRunStore(NpgsqlDataSource database, TimeProvider tim
 }
 
 /// <summary>What <see cref="ScenarioRunStore.CreateAsync"/> did.</summary>
+/// <summary>A run closed for want of a report.</summary>
+public sealed record AbandonedRun(long RunId, long DeploymentId, bool CleanupAfterTest);
+
 public abstract record ScenarioRunCreation
 {
     public sealed record Created(ScenarioRunRecord Run, OutboxMessage Message) : ScenarioRunCreation;
