@@ -24,7 +24,9 @@ public static class NpgsqlExtensions
             dataSourceBuilder.ConfigureTracing(tracing => tracing
                 .EnableFirstResponseEvent(false)
                 .ConfigureCommandFilter(_ => System.Diagnostics.Activity.Current is not null)
-                .ConfigureBatchFilter(_ => System.Diagnostics.Activity.Current is not null));
+                .ConfigureBatchFilter(_ => System.Diagnostics.Activity.Current is not null)
+                .ConfigureCommandEnrichmentCallback((activity, _) => SqlPasswordRedaction.Redact(activity))
+                .ConfigureBatchEnrichmentCallback((activity, _) => SqlPasswordRedaction.Redact(activity)));
             // The pool's label in metrics: the connection's name, not its connection string.
             dataSourceBuilder.Name = connectionName;
             configureDataSourceBuilder?.Invoke(dataSourceBuilder);

@@ -107,6 +107,13 @@ public sealed class SecretLeakTests(PlatformFixture platform)
             ["the candidate's database password"] = databasePassword,
             ["the candidate's Redis password"] = redisPassword,
         };
+        // Nor what stands for a password in PostgreSQL: a role's SCRAM verifier lets a server impersonate it. The
+        // statement's span is kept, with the literal redacted.
+        Assert.Contains($"CREATE ROLE \\u0022candidate_{id}\\u0022 LOGIN NOINHERIT PASSWORD \\u0027[redacted]\\u0027", text,
+            StringComparison.Ordinal);
+        var verifier = text.IndexOf("SCRAM-SHA-256$", StringComparison.Ordinal);
+        Assert.True(verifier < 0, $"a SCRAM verifier leaked: …{text[Math.Max(0, verifier - 200)..Math.Min(text.Length, verifier + 40)]}…");
+
         foreach (var (what, secret) in secrets)
         {
             Assert.True(secret.Length >= 16, $"{what} is too short to be a real secret");
