@@ -27,7 +27,7 @@ public static class TenantEndpoints
         tenants.MapGet("/", ListAsync).WithSummary("Every tenant, by name").Produces<TenantList>();
 
         tenants.MapGet("/{id:guid}", GetAsync)
-            .WithSummary("A tenant and its quotas in effect")
+            .WithSummary("A tenant, its quotas in effect and what it uses of each now")
             .Produces<TenantResponse>()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
@@ -39,7 +39,21 @@ public static class TenantEndpoints
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
+        app.MapGet("/api/tenant", GetOwnAsync).WithTags("Tenants")
+            .RequireAuthorization(AuthPolicies.Tenant)
+            .WithSummary("The caller's own tenant: its quotas and what it uses of each now")
+            .Produces<TenantResponse>();
+
         return app;
+    }
+
+    private static async Task<IResult> GetOwnAsync(HttpContext context, TenantStore store,
+        IOptions<TenantQuotaOptions> defaults, CancellationToken cancellationToken)
+    {
+        var id = context.RequiredCaller().TenantId ?? throw new InvalidOperationException("A tenant key has a tenant.");
+        var tenant = await store.GetAsync(id, cancellationToken)
+            ?? throw new InvalidOperationException($"Tenant {id} of an authenticated key does not exist.");
+        return TypedResults.Ok(TenantResponse.From(tenant, defaults.Value, await store.GetUsageAsync(id, cancellationToken)));
     }
 
     private static async Task<IResult> CreateAsync(HttpRequest request, TenantStore store,
@@ -76,7 +90,7 @@ public static class TenantEndpoints
     private static async Task<IResult> GetAsync(Guid id, TenantStore store, IOptions<TenantQuotaOptions> defaults,
         CancellationToken cancellationToken) =>
         await store.GetAsync(id, cancellationToken) is { } tenant
-            ? TypedResults.Ok(TenantResponse.From(tenant, defaults.Value))
+            ? TypedResults.Ok(TenantResponse.From(tenant, defaults.Value, await store.GetUsageAsync(id, cancellationToken)))
             : NotFound(id);
 
     private static async Task<IResult> SetQuotasAsync(Guid id, HttpRequest request, TenantStore store,

@@ -34,6 +34,20 @@ public sealed class TenantStore(NpgsqlDataSource database, TimeProvider time)
             $"{Select} WHERE id = @id", new { id }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>What the tenant uses now of each quota.</summary>
+    public async Task<TenantUsage> GetUsageAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleAsync<TenantUsage>(new CommandDefinition("""
+            SELECT (SELECT count(*) FROM platform.deployments
+                    WHERE tenant_id = @id AND state IN ('queued', 'provisioning', 'ready', 'cleaning')) AS LiveDeployments,
+                   (SELECT count(*) FROM platform.deployments
+                    WHERE tenant_id = @id AND created_at > @hourAgo) AS DeploymentsLastHour,
+                   (SELECT count(*) FROM platform.scenario_runs
+                    WHERE tenant_id = @id AND state IN ('queued', 'running')) AS ScenarioRunsInFlight
+            """, new { id, hourAgo = time.GetUtcNow().AddHours(-1) }, cancellationToken: cancellationToken));
+    }
+
     public async Task<IReadOnlyList<TenantRecord>> ListAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);

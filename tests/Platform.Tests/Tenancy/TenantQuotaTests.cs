@@ -114,6 +114,32 @@ public sealed class TenantQuotaTests(PlatformFixture platform)
         await AssertQuotaProblemAsync(refused, "live_deployments", 1);
     }
 
+    [Fact]
+    public async Task A_tenant_sees_its_own_quotas_and_usage()
+    {
+        var (tenantId, api) = await platform.NewTenantAsync("quota-usage", new { max_live_deployments = 5 });
+        using var _ = api;
+        var client = new PlatformClient(platform, api);
+        var first = await client.DeployAsync();
+        await client.DeployAsync();
+        await client.DeleteAsync(first.Id);
+        await client.WaitForStateAsync(first.Id, "deleted");
+
+        var own = await api.GetFromJsonAsync<JsonElement>("/api/tenant");
+        Assert.Equal(tenantId, own.GetProperty("id").GetGuid());
+        Assert.Equal(5, own.GetProperty("quotas").GetProperty("max_live_deployments").GetInt32());
+        var usage = own.GetProperty("usage");
+        Assert.Equal(1, usage.GetProperty("live_deployments").GetInt64());
+        Assert.Equal(2, usage.GetProperty("deployments_last_hour").GetInt64());
+        Assert.Equal(0, usage.GetProperty("scenario_runs_in_flight").GetInt64());
+
+        var seenByAdmin = await platform.AdminApi.GetFromJsonAsync<JsonElement>($"/api/admin/tenants/{tenantId}");
+        Assert.Equal(usage.GetRawText(), seenByAdmin.GetProperty("usage").GetRawText());
+
+        using var forAdmin = await platform.AdminApi.GetAsync("/api/tenant");
+        Assert.Equal(HttpStatusCode.Forbidden, forAdmin.StatusCode);
+    }
+
     private static Task<HttpResponseMessage> DeployAsync(HttpClient api) => api.PostAsJsonAsync("/api/deployments",
         new { problem_type = "url_shortener", design_text = "Base62 codes." }, PlatformFixture.Json);
 
