@@ -27,8 +27,11 @@ public sealed class CandidateDatabase(NpgsqlDataSource platformDatabase, IOption
         await using (var command = connection.CreateCommand())
         {
             command.Transaction = transaction;
+            // The password travels in a statement of its own that cannot fail: PostgreSQL logs a failing statement's
+            // text (a CREATE ROLE refused because the role exists would put the verifier in the server's log).
             command.CommandText = $"""
-                CREATE ROLE {role} LOGIN NOINHERIT PASSWORD '{verifier}' CONNECTION LIMIT {limits.ConnectionLimit};
+                CREATE ROLE {role} LOGIN NOINHERIT CONNECTION LIMIT {limits.ConnectionLimit};
+                ALTER ROLE {role} PASSWORD '{verifier}';
                 ALTER ROLE {role} SET search_path = {schema};
                 ALTER ROLE {role} SET statement_timeout = '{limits.StatementTimeoutSeconds}s';
                 ALTER ROLE {role} SET idle_in_transaction_session_timeout = '{limits.IdleInTransactionTimeoutSeconds}s';

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Dapper;
 using Npgsql;
 using Sdp.Platform.Tests.Infrastructure;
 using StackExchange.Redis;
@@ -66,6 +67,26 @@ public sealed class SecretLeakTests(PlatformFixture platform)
         var deleted = await CaptureAsync(await api.GetAsync($"/api/deployments/{id}?wait_for=deleted&timeout_seconds=60"));
         Assert.Equal("deleted", deleted.GetProperty("state").GetString());
 
+        // A provisioning that fails at the database step: PostgreSQL logs a failing statement's text.
+        long doomed;
+        await using (var connection = await platform.PlatformDatabase.OpenConnectionAsync())
+        {
+            doomed = await connection.ExecuteScalarAsync<long>("""
+                INSERT INTO platform.deployments (tenant_id, problem_type, design_text, state, created_at, queued_at, updated_at)
+                VALUES (@tenant, 'url_shortener', 'doomed', 'queued', now(), now(), now())
+                RETURNING id
+                """, new { tenant = platform.TenantId });
+            await connection.ExecuteAsync($"CREATE ROLE candidate_{doomed} NOLOGIN");
+        }
+
+        await using (var bus = await TestBus.StartAsync(platform.MessagingConnectionString))
+        {
+            await bus.PublishAsync(new Sdp.Contracts.DeploymentRequested(doomed, "url_shortener", DateTimeOffset.UtcNow));
+        }
+
+        var failed = await CaptureAsync(await api.GetAsync($"/api/deployments/{doomed}?wait_for=failed&timeout_seconds=60"));
+        Assert.Equal("failed", failed.GetProperty("state").GetString());
+
         // Refusals name the problem, never the key.
         await CaptureAsync(await platform.AdminApi.DeleteAsync($"/api/admin/keys/{keyId}"));
         await CaptureAsync(await api.GetAsync("/api/deployments"));
@@ -109,7 +130,7 @@ public sealed class SecretLeakTests(PlatformFixture platform)
         };
         // Nor what stands for a password in PostgreSQL: a role's SCRAM verifier lets a server impersonate it. The
         // statement's span is kept, with the literal redacted.
-        Assert.Contains($"CREATE ROLE \\u0022candidate_{id}\\u0022 LOGIN NOINHERIT PASSWORD \\u0027[redacted]\\u0027", text,
+        Assert.Contains($"ALTER ROLE \\u0022candidate_{id}\\u0022 PASSWORD \\u0027[redacted]\\u0027", text,
             StringComparison.Ordinal);
         var verifier = text.IndexOf("SCRAM-SHA-256$", StringComparison.Ordinal);
         Assert.True(verifier < 0, $"a SCRAM verifier leaked: …{text[Math.Max(0, verifier - 200)..Math.Min(text.Length, verifier + 40)]}…");
