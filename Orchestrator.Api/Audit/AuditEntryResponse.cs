@@ -1,3 +1,5 @@
+using Sdp.Orchestrator.Api.Database;
+
 namespace Sdp.Orchestrator.Api.Audit;
 
 /// <summary>One audit entry as <c>GET /api/admin/audit</c> shows it; the actor fields are null for anonymous requests.</summary>
@@ -17,7 +19,7 @@ public sealed record AuditEntryResponse(
 {
     public static AuditEntryResponse From(AuditEntry entry) => new(
         entry.Id,
-        new DateTimeOffset(DateTime.SpecifyKind(entry.OccurredAt, DateTimeKind.Utc)),
+        entry.OccurredAt.AsUtc(),
         entry.RequestId,
         entry.ActorKeyId,
         entry.ActorName,

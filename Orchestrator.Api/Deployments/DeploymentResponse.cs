@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Sdp.Contracts;
+using Sdp.Orchestrator.Api.Database;
 
 namespace Sdp.Orchestrator.Api.Deployments;
 
@@ -34,18 +35,16 @@ public sealed record DeploymentResponse(
             record.EndpointUrl,
             record.DeploymentTimeSeconds is { } seconds ? Math.Round(seconds, 4) : null,
             new DeploymentResources(names.DatabaseSchema, names.RedisPrefix),
-            new DeploymentTimestamps(Utc(record.QueuedAt), Utc(record.ProvisioningAt), Utc(record.ReadyAt),
-                Utc(record.CleaningAt), Utc(record.DeletedAt), Utc(record.FailedAt)),
+            new DeploymentTimestamps(record.QueuedAt.AsUtc(), record.ProvisioningAt.AsUtc(), record.ReadyAt.AsUtc(),
+                record.CleaningAt.AsUtc(), record.DeletedAt.AsUtc(), record.FailedAt.AsUtc()),
             record.Timings is null ? null : JsonSerializer.Deserialize<ProvisioningTimings>(record.Timings),
             record.Error,
-            Utc(record.ExpiresAt),
+            record.ExpiresAt.AsUtc(),
             record.CleanupReason,
             JsonSerializer.Deserialize<Dictionary<string, string>>(record.Settings) ?? []);
     }
 
-    private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 
-    private static DateTimeOffset? Utc(DateTime? value) => value is { } v ? Utc(v) : null;
 }
 
 public sealed record DeploymentResources(string DatabaseSchema, string RedisPrefix);

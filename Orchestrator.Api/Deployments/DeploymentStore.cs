@@ -5,6 +5,7 @@ using Npgsql;
 using Sdp.Contracts;
 using Sdp.Orchestrator.Api.Outbox;
 using Sdp.Orchestrator.Api.Quotas;
+using Sdp.Orchestrator.Api.Database;
 
 namespace Sdp.Orchestrator.Api.Deployments;
 
@@ -47,14 +48,14 @@ public sealed partial class DeploymentStore(NpgsqlDataSource database, TimeProvi
         if (usage.Live >= quotas.MaxLiveDeployments)
         {
             return new DeploymentCreation.Refused(new QuotaExceeded(QuotaExceeded.LiveDeployments,
-                quotas.MaxLiveDeployments, Utc(usage.NextExpiry),
+                quotas.MaxLiveDeployments, usage.NextExpiry.AsUtc(),
                 "Delete a deployment that is no longer needed; otherwise room frees when the next one expires."));
         }
 
         if (usage.LastHour >= quotas.MaxDeploymentsPerHour)
         {
             return new DeploymentCreation.Refused(new QuotaExceeded(QuotaExceeded.DeploymentsPerHour,
-                quotas.MaxDeploymentsPerHour, Utc(usage.OldestInHour)?.AddHours(1),
+                quotas.MaxDeploymentsPerHour, usage.OldestInHour.AsUtc()?.AddHours(1),
                 "Room frees an hour after the oldest deployment of the last hour was created."));
         }
 
@@ -257,8 +258,6 @@ public sealed partial class DeploymentStore(NpgsqlDataSource database, TimeProvi
         return new OutboxMessage(messageId, OutboxPublisher.TypeName<CleanupRequested>(), payload);
     }
 
-    private static DateTimeOffset? Utc(DateTime? value) =>
-        value is { } v ? new DateTimeOffset(DateTime.SpecifyKind(v, DateTimeKind.Utc)) : null;
 
     private sealed record TenantLimits(int? MaxLiveDeployments, int? MaxDeploymentsPerHour);
 

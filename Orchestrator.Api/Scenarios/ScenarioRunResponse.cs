@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Sdp.Contracts;
+using Sdp.Orchestrator.Api.Database;
 
 namespace Sdp.Orchestrator.Api.Scenarios;
 
@@ -27,15 +28,13 @@ public sealed record ScenarioRunResponse(
         new ScenarioLoad(run.RequestsPerSecond, run.DurationSeconds, run.Concurrency),
         run.CleanupAfterTest,
         new ScenarioRunProgress(run.Phase ?? run.State, run.RequestsSent, run.RequestsPlanned, run.ChecksPassed,
-            run.ChecksFailed, Utc(run.ProgressAt)),
+            run.ChecksFailed, run.ProgressAt.AsUtc()),
         run.Report is null ? null : JsonDocument.Parse(run.Report).RootElement.Clone(),
-        Utc(run.CreatedAt),
-        Utc(run.StartedAt),
-        Utc(run.CompletedAt));
+        run.CreatedAt.AsUtc(),
+        run.StartedAt.AsUtc(),
+        run.CompletedAt.AsUtc());
 
-    private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 
-    private static DateTimeOffset? Utc(DateTime? value) => value is { } v ? Utc(v) : null;
 }
 
 /// <summary>Where a run is: its phase (queued, correctness, load, completed), requests and checks so far.</summary>

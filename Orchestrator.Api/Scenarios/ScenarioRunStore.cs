@@ -6,6 +6,7 @@ using Sdp.Contracts;
 using Sdp.Orchestrator.Api.Deployments;
 using Sdp.Orchestrator.Api.Outbox;
 using Sdp.Orchestrator.Api.Quotas;
+using Sdp.Orchestrator.Api.Database;
 
 namespace Sdp.Orchestrator.Api.Scenarios;
 
@@ -75,7 +76,7 @@ public sealed class ScenarioRunStore(NpgsqlDataSource database, TimeProvider tim
         if (usage.Count >= limit)
         {
             return new ScenarioRunCreation.Refused(new QuotaExceeded(QuotaExceeded.ScenarioRunsInFlight, limit,
-                usage.ExpectedEnd is { } end ? new DateTimeOffset(DateTime.SpecifyKind(end, DateTimeKind.Utc)) : null,
+                usage.ExpectedEnd.AsUtc(),
                 "Room frees when one of the tenant's runs completes; frees_at is when the oldest is expected to."));
         }
 

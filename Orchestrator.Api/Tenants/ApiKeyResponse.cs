@@ -1,3 +1,5 @@
+using Sdp.Orchestrator.Api.Database;
+
 namespace Sdp.Orchestrator.Api.Tenants;
 
 /// <summary>An API key as the admin API shows it. <see cref="Key"/> is the secret, present only in the creation response.</summary>
@@ -6,12 +8,10 @@ public sealed record ApiKeyResponse(Guid Id, string Name, string Role, Guid? Ten
     string? Key = null)
 {
     public static ApiKeyResponse From(ApiKeyRecord key, string? secret = null) => new(key.Id, key.Name, key.Role,
-        key.TenantId, key.VisiblePrefix, key.RequestsPerMinute, Utc(key.CreatedAt), Utc(key.ExpiresAt),
-        Utc(key.RevokedAt), secret);
+        key.TenantId, key.VisiblePrefix, key.RequestsPerMinute, key.CreatedAt.AsUtc(), key.ExpiresAt.AsUtc(),
+        key.RevokedAt.AsUtc(), secret);
 
-    private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 
-    private static DateTimeOffset? Utc(DateTime? value) => value is { } v ? Utc(v) : null;
 }
 
 public sealed record ApiKeyList(IReadOnlyList<ApiKeyResponse> Items);

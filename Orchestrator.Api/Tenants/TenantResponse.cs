@@ -1,4 +1,5 @@
 using Sdp.Orchestrator.Api.Quotas;
+using Sdp.Orchestrator.Api.Database;
 
 namespace Sdp.Orchestrator.Api.Tenants;
 
@@ -12,7 +13,7 @@ public sealed record TenantResponse(Guid Id, string Name, DateTimeOffset Created
     public static TenantResponse From(TenantRecord tenant, TenantQuotaOptions defaults, TenantUsage? usage = null) => new(
         tenant.Id,
         tenant.Name,
-        new DateTimeOffset(DateTime.SpecifyKind(tenant.CreatedAt, DateTimeKind.Utc)),
+        tenant.CreatedAt.AsUtc(),
         TenantQuotas.Resolve(tenant.MaxLiveDeployments, tenant.MaxDeploymentsPerHour, tenant.MaxScenarioRunsInFlight,
             defaults),
         new QuotaOverrides(tenant.MaxLiveDeployments, tenant.MaxDeploymentsPerHour, tenant.MaxScenarioRunsInFlight),
