@@ -110,6 +110,10 @@ public sealed class WorkerCrashTests(ResilienceFixture platform, ITestOutputHelp
                     Signals.Send(pid, Signals.SIGKILL);
                     kills.Add(worker);
                     output.WriteLine($"killed {worker} (pid {pid})");
+                    // Until the host has seen the exit, the worker's snapshot still says running with this pid:
+                    // picking the same worker again must not find the dead process.
+                    await platform.App.ResourceNotifications.WaitForResourceAsync(worker,
+                        s => s.ProcessId != pid, stop);
                 }
             }
         }
