@@ -32,24 +32,8 @@ internal sealed class PostgresDatabaseRunner(PostgresDatabaseResource resource) 
         return new ResourceInstance(null, NeverExits);
     }
 
-    public async Task<bool> IsHealthyAsync(CancellationToken cancellationToken)
-    {
-        if (resource.ConnectionString is not { } connectionString)
-        {
-            return false;
-        }
-
-        await using var connection = new NpgsqlConnection(connectionString + ";Pooling=false;Timeout=5");
-        try
-        {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (Exception e) when (e is NpgsqlException or System.Net.Sockets.SocketException or TimeoutException)
-        {
-            return false;
-        }
-    }
+    public Task<bool> IsHealthyAsync(CancellationToken cancellationToken) =>
+        PostgresLogin.SucceedsAsync(resource.ConnectionString, cancellationToken);
 
     public Task StopAsync(CancellationToken grace) => Task.CompletedTask;
 }

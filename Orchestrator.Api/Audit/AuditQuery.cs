@@ -63,25 +63,7 @@ public sealed record AuditQuery(
             errors["to"] = ["to must not be before from."];
         }
 
-        var pageSize = DefaultLimit;
-        if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize)
-                                  || pageSize is < 1 or > MaxLimit))
-        {
-            errors["limit"] = [$"limit must be a whole number from 1 to {MaxLimit}."];
-        }
-
-        long? beforeId = null;
-        if (cursor is not null)
-        {
-            if (PageCursor.TryDecode(cursor, out var id))
-            {
-                beforeId = id;
-            }
-            else
-            {
-                errors["cursor"] = ["cursor is not one this API handed out."];
-            }
-        }
+        var (pageSize, beforeId) = PageCursor.ParsePage(limit, cursor, DefaultLimit, MaxLimit, errors);
 
         return errors.Count > 0
             ? (null, errors)

@@ -178,25 +178,7 @@ public static class DeploymentEndpoints
             errors["state"] = [$"state must be one of: {string.Join(", ", DeploymentState.All)}."];
         }
 
-        var pageSize = DefaultPageSize;
-        if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize)
-                                  || pageSize is < 1 or > MaxPageSize))
-        {
-            errors["limit"] = [$"limit must be a whole number from 1 to {MaxPageSize}."];
-        }
-
-        long? beforeId = null;
-        if (cursor is not null)
-        {
-            if (PageCursor.TryDecode(cursor, out var id))
-            {
-                beforeId = id;
-            }
-            else
-            {
-                errors["cursor"] = ["cursor is not one this API handed out."];
-            }
-        }
+        var (pageSize, beforeId) = PageCursor.ParsePage(limit, cursor, DefaultPageSize, MaxPageSize, errors);
 
         if (errors.Count > 0)
         {
