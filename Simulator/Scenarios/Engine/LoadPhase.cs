@@ -90,7 +90,7 @@ public sealed class LoadPhase(ScenarioLoad settings, TimeProvider time, ILogger 
     {
         if (slots.Wait(0))
         {
-            return true;
+            return Taken();
         }
 
         if (remaining <= TimeSpan.Zero)
@@ -103,11 +103,24 @@ public sealed class LoadPhase(ScenarioLoad settings, TimeProvider time, ILogger 
         try
         {
             await slots.WaitAsync(linked.Token);
-            return true;
+            return Taken();
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             return false;
+        }
+
+        // Cancelling the run cancels the requests in flight, and each frees its slot: a slot freed that way is not
+        // room for one more request.
+        bool Taken()
+        {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                slots.Release();
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            return true;
         }
     }
 
