@@ -4,7 +4,7 @@ using Npgsql;
 namespace Sdp.Cleanup.Worker.Sweep;
 
 /// <summary>
-/// Reads the Orchestrator's record of deployments (never writes it: state changes go through the Orchestrator's
+/// Reads the Orchestrator's record of deployments and standby slots (never writes it: state changes go through the Orchestrator's
 /// messages), to tell a live deployment's resources from an orphan's.
 /// </summary>
 public sealed class PlatformDeployments(NpgsqlDataSource database)
@@ -21,6 +21,9 @@ public sealed class PlatformDeployments(NpgsqlDataSource database)
         var rows = await connection.QueryAsync<DeploymentStatus>(new CommandDefinition("""
             SELECT id, state, updated_at AS UpdatedAt, ready_at AS ReadyAt
             FROM platform.deployments WHERE id = ANY(@ids)
+            UNION ALL
+            SELECT id, CASE WHEN state = 'failed' THEN 'failed' ELSE 'standby' END, updated_at, ready_at
+            FROM platform.standby_deployments WHERE id = ANY(@ids)
             """, new { ids = ids.ToArray() }, cancellationToken: cancellationToken));
         return rows.ToDictionary(r => r.Id);
     }
@@ -38,6 +41,9 @@ public sealed class PlatformDeployments(NpgsqlDataSource database)
 
 public sealed record DeploymentStatus(long Id, string State, DateTime UpdatedAt, DateTime? ReadyAt)
 {
-    /// <summary>Queued, provisioning, ready or cleaning: its resources are wanted or being dealt with.</summary>
-    public bool IsLive => State is "queued" or "provisioning" or "ready" or "cleaning";
+    /// <summary>
+    /// Queued, provisioning, ready or cleaning, or a standby slot (built or being built ahead of demand): its resources
+    /// are wanted or being dealt with.
+    /// </summary>
+    public bool IsLive => State is "queued" or "provisioning" or "ready" or "cleaning" or "standby";
 }

@@ -8,7 +8,8 @@ public abstract record DeploymentCreation
 {
     private DeploymentCreation() { }
 
-    public sealed record Created(DeploymentRecord Deployment, OutboxMessage Message) : DeploymentCreation;
+    /// <summary>Saved; <paramref name="Message"/> (DeploymentRequested) is null when a standby slot was claimed.</summary>
+    public sealed record Created(DeploymentRecord Deployment, OutboxMessage? Message) : DeploymentCreation;
 
     public sealed record Refused(QuotaExceeded Quota) : DeploymentCreation;
 }

@@ -7,6 +7,7 @@ using Sdp.Orchestrator.Api.Audit;
 using Sdp.Orchestrator.Api.Auth;
 using Sdp.Orchestrator.Api.Http;
 using Sdp.Orchestrator.Api.Outbox;
+using Sdp.Orchestrator.Api.Standby;
 using Sdp.Templates;
 
 namespace Sdp.Orchestrator.Api.Deployments;
@@ -56,7 +57,7 @@ public static class DeploymentEndpoints
     }
 
     private static async Task<IResult> CreateAsync(HttpRequest request, DeploymentStore store,
-        DeploymentAdmission admission, OutboxPublisher outbox, IOptions<JsonOptions> json,
+        DeploymentAdmission admission, OutboxPublisher outbox, StandbyRefiller standby, IOptions<JsonOptions> json,
         IOptions<DeploymentLifecycleOptions> lifecycle, TimeProvider time, CancellationToken cancellationToken)
     {
         var tenantId = request.HttpContext.RequiredCaller().TenantId
@@ -101,7 +102,15 @@ public static class DeploymentEndpoints
             return ((DeploymentCreation.Refused)creation).Quota.ToProblem(request.HttpContext, time);
         }
 
-        await outbox.PublishOrLeaveToRelayAsync(message, cancellationToken);
+        if (message is null)
+        {
+            standby.SlotClaimed();
+        }
+        else
+        {
+            await outbox.PublishOrLeaveToRelayAsync(message, cancellationToken);
+        }
+
         return TypedResults.Accepted($"/api/deployments/{deployment.Id}", DeploymentResponse.From(deployment));
     }
 

@@ -1,14 +1,16 @@
 using MassTransit;
 using Sdp.Contracts;
 using Sdp.Orchestrator.Api.Outbox;
+using Sdp.Orchestrator.Api.Standby;
 
 namespace Sdp.Orchestrator.Api.Deployments;
 
 /// <summary>
-/// Applies what the workers report to the platform's record. Each update is conditional on the state it
+/// Applies what the workers report to the platform's record (a standby slot's or a deployment's). Each update is conditional on the state it
 /// moves from, so a message delivered twice, late or out of order changes nothing the second time.
 /// </summary>
-public sealed class DeploymentLifecycleConsumer(DeploymentStore store, OutboxPublisher outbox) :
+public sealed class DeploymentLifecycleConsumer(DeploymentStore store, StandbyStore standby,
+    StandbyRefiller refiller, OutboxPublisher outbox) :
     IConsumer<DeploymentProvisioningStarted>,
     IConsumer<DeploymentProvisioned>,
     IConsumer<DeploymentFailed>,
@@ -20,6 +22,12 @@ public sealed class DeploymentLifecycleConsumer(DeploymentStore store, OutboxPub
 
     public async Task Consume(ConsumeContext<DeploymentProvisioned> context)
     {
+        if (await standby.MarkReadyAsync(context.Message, context.CancellationToken))
+        {
+            refiller.PoolsChanged();
+            return;
+        }
+
         var cleanup = await store.MarkReadyAsync(context.Message, context.CancellationToken);
         if (cleanup is not null)
         {
@@ -28,8 +36,16 @@ public sealed class DeploymentLifecycleConsumer(DeploymentStore store, OutboxPub
         }
     }
 
-    public Task Consume(ConsumeContext<DeploymentFailed> context) =>
-        store.MarkFailedAsync(context.Message, context.CancellationToken);
+    public async Task Consume(ConsumeContext<DeploymentFailed> context)
+    {
+        if (await standby.MarkFailedAsync(context.Message, context.CancellationToken))
+        {
+            refiller.PoolsChanged();
+            return;
+        }
+
+        await store.MarkFailedAsync(context.Message, context.CancellationToken);
+    }
 
     public Task Consume(ConsumeContext<DeploymentCleanedUp> context) =>
         store.MarkDeletedAsync(context.Message.DeploymentId, context.CancellationToken);

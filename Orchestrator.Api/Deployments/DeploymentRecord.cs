@@ -23,6 +23,7 @@ public class DeploymentRecord
     public string? CleanupReason { get; init; }
     public string Settings { get; init; } = "{}";
     public int Attempts { get; init; }
+    public bool WarmStart { get; init; }
 
     /// <summary>The columns above, for SELECT and RETURNING lists.</summary>
     public const string Columns = """
@@ -30,6 +31,6 @@ public class DeploymentRecord
         deployment_time_seconds AS DeploymentTimeSeconds, timings::text AS Timings, created_at AS CreatedAt,
         queued_at AS QueuedAt, provisioning_at AS ProvisioningAt, ready_at AS ReadyAt, cleaning_at AS CleaningAt,
         deleted_at AS DeletedAt, failed_at AS FailedAt, expires_at AS ExpiresAt, cleanup_reason AS CleanupReason,
-        settings::text AS Settings, attempts
+        settings::text AS Settings, attempts, warm_start AS WarmStart
         """;
 }

@@ -4,7 +4,10 @@ using Sdp.Orchestrator.Api.Database;
 
 namespace Sdp.Orchestrator.Api.Deployments;
 
-/// <summary>A deployment as the API shows it; the seed's field names, in snake_case.</summary>
+/// <summary>
+/// A deployment as the API shows it; the seed's field names, in snake_case. <c>warm_start</c> says it was a standby
+/// slot, ready the moment it was accepted (<c>timings</c> then are the slot's own, from when it was built).
+/// </summary>
 public sealed record DeploymentResponse(
     long Id,
     Guid TenantId,
@@ -20,7 +23,8 @@ public sealed record DeploymentResponse(
     string? Error,
     DateTimeOffset ExpiresAt,
     string? CleanupReason,
-    IReadOnlyDictionary<string, string> Settings)
+    IReadOnlyDictionary<string, string> Settings,
+    bool WarmStart)
 {
     public static DeploymentResponse From(DeploymentRecord record)
     {
@@ -41,7 +45,8 @@ public sealed record DeploymentResponse(
             record.Error,
             record.ExpiresAt.AsUtc(),
             record.CleanupReason,
-            JsonSerializer.Deserialize<Dictionary<string, string>>(record.Settings) ?? []);
+            JsonSerializer.Deserialize<Dictionary<string, string>>(record.Settings) ?? [],
+            record.WarmStart);
     }
 
 

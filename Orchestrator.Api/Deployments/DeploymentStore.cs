@@ -19,8 +19,9 @@ public sealed partial class DeploymentStore(NpgsqlDataSource database, TimeProvi
     private const string Select = $"SELECT {DeploymentRecord.Columns} FROM platform.deployments";
 
     /// <summary>
-    /// Saves a new queued deployment of <paramref name="tenantId"/> and its DeploymentRequested message atomically,
-    /// unless the tenant is at one of its deployment quotas. The tenant's row is locked while its usage is counted,
+    /// Saves a new deployment of <paramref name="tenantId"/>, unless the tenant is at one of its deployment quotas:
+    /// a standby slot claimed (ready at once), or else a queued deployment and its DeploymentRequested message,
+    /// atomically. The tenant's row is locked while its usage is counted,
     /// so concurrent requests of one tenant cannot both take its last slot.
     /// </summary>
     public async Task<DeploymentCreation> CreateAsync(Guid tenantId, string problemType,
@@ -57,6 +58,43 @@ public sealed partial class DeploymentStore(NpgsqlDataSource database, TimeProvi
             return new DeploymentCreation.Refused(new QuotaExceeded(QuotaExceeded.DeploymentsPerHour,
                 quotas.MaxDeploymentsPerHour, usage.OldestInHour.AsUtc()?.AddHours(1),
                 "Room frees an hour after the oldest deployment of the last hour was created."));
+        }
+
+        // A standby slot of the same template and settings makes the deployment ready at once (its resources and
+        // service exist already); SKIP LOCKED lets concurrent requests take different slots without waiting.
+        var claimed = await connection.QuerySingleOrDefaultAsync<DeploymentRecord>(new CommandDefinition($"""
+            WITH slot AS (
+                DELETE FROM platform.standby_deployments
+                WHERE id = (SELECT id FROM platform.standby_deployments
+                            WHERE state = 'ready' AND problem_type = @problemType AND settings = @settings::jsonb
+                            ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
+                RETURNING *
+            ), created AS (
+                INSERT INTO platform.deployments
+                    (id, tenant_id, problem_type, design_text, submission_id, state, created_at, queued_at,
+                     provisioning_at, ready_at, updated_at, expires_at, settings, endpoint_url, timings,
+                     deployment_time_seconds, warm_start)
+                OVERRIDING SYSTEM VALUE
+                SELECT slot.id, @tenantId, slot.problem_type, @designText, @submissionId, 'ready', @now, @now,
+                       @now, @now, @now, @expiresAt, slot.settings, slot.endpoint_url, slot.timings, 0, true
+                FROM slot
+                RETURNING *
+            )
+            SELECT {DeploymentRecord.Columns} FROM created;
+            """, new
+        {
+            tenantId,
+            problemType,
+            designText,
+            submissionId,
+            now,
+            expiresAt = now + ttl,
+            settings = JsonSerializer.Serialize(settings),
+        }, transaction, cancellationToken: cancellationToken));
+        if (claimed is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+            return new DeploymentCreation.Created(claimed, null);
         }
 
         var created = await connection.QuerySingleAsync<CreatedDeployment>(new CommandDefinition($"""
@@ -104,7 +142,10 @@ public sealed partial class DeploymentStore(NpgsqlDataSource database, TimeProvi
             new { id, tenantScope }, cancellationToken: cancellationToken));
     }
 
-    /// <summary>Newest first; <paramref name="beforeId"/> continues a previous page.</summary>
+    /// <summary>
+    /// Newest first, by creation time (a claimed standby slot keeps its older id); <paramref name="beforeId"/>, the
+    /// last deployment of a previous page, continues it.
+    /// </summary>
     public async Task<IReadOnlyList<DeploymentRecord>> ListAsync(Guid? tenantScope, string? state, int limit,
         long? beforeId, CancellationToken cancellationToken)
     {
@@ -112,8 +153,10 @@ public sealed partial class DeploymentStore(NpgsqlDataSource database, TimeProvi
         var rows = await connection.QueryAsync<DeploymentRecord>(new CommandDefinition($"""
             {Select}
             WHERE (@tenantScope::uuid IS NULL OR tenant_id = @tenantScope)
-              AND (@state::text IS NULL OR state = @state) AND (@beforeId::bigint IS NULL OR id < @beforeId)
-            ORDER BY id DESC
+              AND (@state::text IS NULL OR state = @state)
+              AND (@beforeId::bigint IS NULL
+                   OR (created_at, id) < ((SELECT created_at FROM platform.deployments WHERE id = @beforeId), @beforeId))
+            ORDER BY created_at DESC, id DESC
             LIMIT @limit
             """, new { tenantScope, state, beforeId, limit }, cancellationToken: cancellationToken));
         return rows.AsList();

@@ -36,6 +36,7 @@ public sealed class ObservedPlatformFixture : IAsyncLifetime
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Program>(
             [$"--Sdp:StateDirectory={_stateDirectory}", "--Sdp:OrchestratorPort=0", "--Dashboard:Port=0", "--Prometheus:Enabled=true"],
             timeout.Token);
+        builder.CreateResourceBuilder<ProjectResource>("orchestrator-api").WithoutStandbyPools();
         App = await builder.BuildAsync();
         await App.StartAsync(timeout.Token);
         var admin = TenantKeys.Client(App.GetEndpoint("orchestrator-api"), TenantKeys.ReadAdminKey(_stateDirectory));

@@ -53,6 +53,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         builder.CreateResourceBuilder<ProjectResource>("provisioner-worker")
             .WithEnvironment("Provisioning__Deadline", ProvisioningDeadline.ToString("c", CultureInfo.InvariantCulture));
         builder.CreateResourceBuilder<ProjectResource>("orchestrator-api")
+            .WithoutStandbyPools()
             .WithEnvironment("Admission__WhenFull", "Refuse")
             .WithEnvironment("Admission__MaxLiveDeployments", MaxLiveDeployments.ToString(CultureInfo.InvariantCulture))
             .WithEnvironment("Admission__RetryAfterSeconds", "7");

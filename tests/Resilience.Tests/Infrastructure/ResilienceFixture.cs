@@ -40,6 +40,7 @@ public sealed class ResilienceFixture : IAsyncLifetime
             [$"--Sdp:StateDirectory={stateDirectory}", "--Sdp:OrchestratorPort=0", "--Dashboard:Port=0"],
             timeout.Token);
         builder.CreateResourceBuilder<ProjectResource>("orchestrator-api")
+            .WithoutStandbyPools()
             .WithEnvironment("Deployments__CheckInterval", Span(TimeSpan.FromSeconds(1)))
             .WithEnvironment("Deployments__QueuedTimeout", Span(TimeSpan.FromSeconds(15)))
             .WithEnvironment("Deployments__ProvisioningTimeout", Span(TimeSpan.FromSeconds(30)))

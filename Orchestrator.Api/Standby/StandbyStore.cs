@@ -1,0 +1,248 @@
+using System.Text.Json;
+using Dapper;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Sdp.Contracts;
+using Sdp.Orchestrator.Api.Outbox;
+using Sdp.Templates;
+
+namespace Sdp.Orchestrator.Api.Standby;
+
+/// <summary>
+/// The standby slots and the pools' sizes. A slot is a deployment built without a tenant: it is provisioned through
+/// the same DeploymentRequested message as any deployment, under an id taken from the deployments' own sequence, and
+/// a matching request claims it (<c>DeploymentStore.CreateAsync</c>).
+/// </summary>
+public sealed class StandbyStore(NpgsqlDataSource database, TimeProvider time, IOptions<StandbyOptions> options)
+{
+    /// <summary>Held while refilling, so two replicas never build the same pool's missing slots twice.</summary>
+    private const long RefillLock = 0x5364705374616E64;
+
+    private static readonly string RequestedType = OutboxPublisher.TypeName<DeploymentRequested>();
+
+    /// <summary>A slot's DeploymentRequested, the same message a tenant's deployment sends (select from the slots).</summary>
+    private const string InsertRequests = """
+        INSERT INTO platform.outbox (message_type, payload, created_at)
+        SELECT @messageType,
+               jsonb_build_object('DeploymentId', id, 'ProblemType', problem_type, 'RequestedAt', requested_at,
+                                  'Settings', settings),
+               @now
+        """;
+
+    public async Task<IReadOnlyList<StandbyPoolStatus>> ListAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        var (counts, overrides) = await ReadPoolsAsync(connection, null, cancellationToken);
+        return [.. TemplateCatalog.All.Select(t => Status(t.ProblemType, counts, overrides))];
+    }
+
+    /// <summary>Sets a pool's size over the configured one; the refiller builds or removes slots to match.</summary>
+    public async Task<StandbyPoolStatus> ResizeAsync(string problemType, int size, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO platform.standby_pools (problem_type, size, updated_at) VALUES (@problemType, @size, @now)
+            ON CONFLICT (problem_type) DO UPDATE SET size = EXCLUDED.size, updated_at = EXCLUDED.updated_at
+            """, new { problemType, size, now = time.GetUtcNow() }, cancellationToken: cancellationToken));
+        var (counts, overrides) = await ReadPoolsAsync(connection, null, cancellationToken);
+        return Status(problemType, counts, overrides);
+    }
+
+    /// <summary>Records a slot as ready to claim; false when <paramref name="provisioned"/> is no standby slot's.</summary>
+    public async Task<bool> MarkReadyAsync(DeploymentProvisioned provisioned, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        return await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE platform.standby_deployments
+            SET state = 'ready', endpoint_url = @endpointUrl, timings = @timings::jsonb, ready_at = @now, updated_at = @now
+            WHERE id = @id AND state = 'provisioning'
+            """, new
+        {
+            id = provisioned.DeploymentId,
+            endpointUrl = provisioned.EndpointUrl,
+            timings = JsonSerializer.Serialize(provisioned.Timings),
+            now,
+        }, cancellationToken: cancellationToken)) > 0;
+    }
+
+    /// <summary>Records a slot as failed (the refiller replaces it); false when it is no standby slot's.</summary>
+    public async Task<bool> MarkFailedAsync(DeploymentFailed failed, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE platform.standby_deployments SET state = 'failed', error = @reason, updated_at = @now
+            WHERE id = @id AND state = 'provisioning'
+            """, new { id = failed.DeploymentId, reason = failed.Reason, now = time.GetUtcNow() },
+            cancellationToken: cancellationToken)) > 0;
+    }
+
+    /// <summary>
+    /// One pass over the pools: gives up slots that failed or never became ready, removes slots beyond a pool's size,
+    /// and requests new ones for what is missing, within <see cref="StandbyOptions.RefillConcurrency"/> and only while
+    /// no tenant's deployment is waiting. The messages are saved with the change; the caller publishes them.
+    /// </summary>
+    public async Task<StandbyRefill> RefillAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var now = time.GetUtcNow();
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (!await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+                "SELECT pg_try_advisory_xact_lock(@key)", new { key = RefillLock }, transaction,
+                cancellationToken: cancellationToken)))
+        {
+            return new StandbyRefill([], Requested: 0, Removed: 0, Waiting: true);
+        }
+
+        var messages = new List<OutboxMessage>();
+        var givenUp = await connection.QueryAsync<long>(new CommandDefinition("""
+            DELETE FROM platform.standby_deployments
+            WHERE (state = 'failed' AND updated_at < @failedBefore)
+               OR (state = 'provisioning' AND requested_at < @stuckBefore)
+            RETURNING id
+            """, new { failedBefore = now - settings.FailureBackoff, stuckBefore = now - settings.ProvisioningTimeout },
+            transaction, cancellationToken: cancellationToken));
+        // The provisioner removes what a failed attempt built; cleanup is idempotent and catches what it could not.
+        var removed = 0;
+        foreach (var id in givenUp)
+        {
+            messages.Add(await SaveCleanupRequestedAsync(connection, transaction, id, now, cancellationToken));
+            removed++;
+        }
+
+        var again = await connection.QueryAsync<(long Id, string Payload)>(new CommandDefinition($"""
+            WITH again AS (
+                UPDATE platform.standby_deployments SET updated_at = @now
+                WHERE state = 'provisioning' AND updated_at < @requestedBefore
+                RETURNING id, problem_type, settings, requested_at
+            )
+            {InsertRequests}
+            FROM again
+            RETURNING id, payload::text
+            """, new { now, requestedBefore = now - settings.RequestAgainAfter, messageType = RequestedType },
+            transaction, cancellationToken: cancellationToken));
+        messages.AddRange(again.Select(m => new OutboxMessage(m.Id, RequestedType, m.Payload)));
+
+        var (counts, overrides) = await ReadPoolsAsync(connection, transaction, cancellationToken);
+        var tenantWorkWaiting = await connection.ExecuteScalarAsync<bool>(new CommandDefinition("""
+            SELECT EXISTS (SELECT FROM platform.deployments
+                           WHERE state IN ('queued', 'provisioning', 'cleaning') AND updated_at > @since)
+            """, new { since = now - settings.YieldWindow }, transaction, cancellationToken: cancellationToken));
+
+        var building = counts.Sum(c => c.Provisioning);
+        var requested = 0;
+        var waiting = false;
+        foreach (var template in TemplateCatalog.All)
+        {
+            var pool = Status(template.ProblemType, counts, overrides);
+            var surplus = pool.Ready + pool.Provisioning - pool.Size;
+            if (surplus > 0 && pool.Ready > 0)
+            {
+                var surplusIds = await connection.QueryAsync<long>(new CommandDefinition("""
+                    DELETE FROM platform.standby_deployments
+                    WHERE id IN (SELECT id FROM platform.standby_deployments
+                                 WHERE problem_type = @problemType AND state = 'ready'
+                                 ORDER BY id DESC LIMIT @surplus FOR UPDATE SKIP LOCKED)
+                    RETURNING id
+                    """, new { template.ProblemType, surplus }, transaction, cancellationToken: cancellationToken));
+                foreach (var id in surplusIds)
+                {
+                    messages.Add(await SaveCleanupRequestedAsync(connection, transaction, id, now, cancellationToken));
+                    removed++;
+                }
+            }
+
+            var missing = pool.Size - pool.Ready - pool.Provisioning;
+            if (missing <= 0 || pool.Failed > 0)
+            {
+                continue;
+            }
+
+            var count = Math.Min(missing, settings.RefillConcurrency - building);
+            if (tenantWorkWaiting || count <= 0)
+            {
+                waiting |= tenantWorkWaiting;
+                continue;
+            }
+
+            var slots = await connection.QueryAsync<(long Id, string Payload)>(new CommandDefinition($$"""
+                WITH slots AS (
+                    INSERT INTO platform.standby_deployments (id, problem_type, settings, state, requested_at, updated_at)
+                    SELECT nextval(pg_get_serial_sequence('platform.deployments', 'id')), @problemType, '{}',
+                           'provisioning', @now, @now
+                    FROM generate_series(1, @count)
+                    RETURNING id, problem_type, settings, requested_at
+                )
+                {{InsertRequests}}
+                FROM slots
+                RETURNING id, payload::text
+                """, new
+            {
+                template.ProblemType,
+                count,
+                now,
+                messageType = RequestedType,
+            }, transaction, cancellationToken: cancellationToken));
+            foreach (var (id, payload) in slots)
+            {
+                messages.Add(new OutboxMessage(id, RequestedType, payload));
+                requested++;
+            }
+
+            building += count;
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return new StandbyRefill(messages, requested, removed, waiting);
+    }
+
+    private static async Task<OutboxMessage> SaveCleanupRequestedAsync(NpgsqlConnection connection,
+        NpgsqlTransaction transaction, long id, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var payload = OutboxPublisher.Serialize(new CleanupRequested(id, now));
+        var messageId = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
+            INSERT INTO platform.outbox (message_type, payload, created_at) VALUES (@messageType, @payload::jsonb, @now)
+            RETURNING id
+            """, new { messageType = OutboxPublisher.TypeName<CleanupRequested>(), payload, now }, transaction,
+            cancellationToken: cancellationToken));
+        return new OutboxMessage(messageId, OutboxPublisher.TypeName<CleanupRequested>(), payload);
+    }
+
+    private static async Task<(IReadOnlyList<SlotCounts> Counts, IReadOnlyDictionary<string, int> Overrides)>
+        ReadPoolsAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
+    {
+        var counts = await connection.QueryAsync<SlotCounts>(new CommandDefinition("""
+            SELECT problem_type AS ProblemType,
+                   count(*) FILTER (WHERE state = 'ready')::int AS Ready,
+                   count(*) FILTER (WHERE state = 'provisioning')::int AS Provisioning,
+                   count(*) FILTER (WHERE state = 'failed')::int AS Failed
+            FROM platform.standby_deployments GROUP BY problem_type
+            """, transaction: transaction, cancellationToken: cancellationToken));
+        var overrides = await connection.QueryAsync<(string ProblemType, int Size)>(new CommandDefinition(
+            "SELECT problem_type, size FROM platform.standby_pools", transaction: transaction,
+            cancellationToken: cancellationToken));
+        return (counts.AsList(), overrides.ToDictionary(o => o.ProblemType, o => o.Size));
+    }
+
+    private StandbyPoolStatus Status(string problemType, IReadOnlyList<SlotCounts> counts,
+        IReadOnlyDictionary<string, int> overrides)
+    {
+        var configured = options.Value.Pools.GetValueOrDefault(problemType);
+        var slots = counts.FirstOrDefault(c => c.ProblemType == problemType) ?? new SlotCounts(problemType, 0, 0, 0);
+        return new StandbyPoolStatus(problemType, overrides.TryGetValue(problemType, out var size) ? size : configured,
+            configured, slots.Ready, slots.Provisioning, slots.Failed);
+    }
+
+    private sealed record SlotCounts(string ProblemType, int Ready, int Provisioning, int Failed);
+}
+
+/// <summary>A pool: the size in effect (an operator's, else the configured one) and its slots by state.</summary>
+public sealed record StandbyPoolStatus(string ProblemType, int Size, int ConfiguredSize, int Ready, int Provisioning,
+    int Failed);
+
+/// <summary>
+/// What one refill pass did. <paramref name="Waiting"/>: slots are missing but were not requested because a tenant's
+/// deployment is waiting (or another replica holds the pools), so look again soon.
+/// </summary>
+public sealed record StandbyRefill(IReadOnlyList<OutboxMessage> Messages, int Requested, int Removed, bool Waiting);
