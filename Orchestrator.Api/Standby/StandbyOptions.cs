@@ -35,6 +35,13 @@ public sealed class StandbyOptions
     public TimeSpan YieldWindow { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// Refilling also waits until no deployment has been asked for within this long: a burst is served from the
+    /// pool at full speed, and the pool is rebuilt once the burst is over.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan QuietPeriod { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
     /// A slot still being built this long after it was requested is requested again (the provisioner does a request
     /// once however often it comes): a message published before the provisioner's queue existed is lost.
     /// </summary>

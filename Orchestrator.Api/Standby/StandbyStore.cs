@@ -79,8 +79,8 @@ public sealed class StandbyStore(NpgsqlDataSource database, TimeProvider time, I
 
     /// <summary>
     /// One pass over the pools: gives up slots that failed or never became ready, removes slots beyond a pool's size,
-    /// and requests new ones for what is missing, within <see cref="StandbyOptions.RefillConcurrency"/> and only while
-    /// no tenant's deployment is waiting. The messages are saved with the change; the caller publishes them.
+    /// and requests new ones for what is missing, within <see cref="StandbyOptions.RefillConcurrency"/>, and only while
+    /// no tenant's deployment is waiting and none was asked for in the last <see cref="StandbyOptions.QuietPeriod"/>. The messages are saved with the change; the caller publishes them.
     /// </summary>
     public async Task<StandbyRefill> RefillAsync(CancellationToken cancellationToken)
     {
@@ -125,10 +125,12 @@ public sealed class StandbyStore(NpgsqlDataSource database, TimeProvider time, I
         messages.AddRange(again.Select(m => new OutboxMessage(m.Id, RequestedType, m.Payload)));
 
         var (counts, overrides) = await ReadPoolsAsync(connection, transaction, cancellationToken);
-        var tenantWorkWaiting = await connection.ExecuteScalarAsync<bool>(new CommandDefinition("""
+        var yieldToTenants = await connection.ExecuteScalarAsync<bool>(new CommandDefinition("""
             SELECT EXISTS (SELECT FROM platform.deployments
                            WHERE state IN ('queued', 'provisioning', 'cleaning') AND updated_at > @since)
-            """, new { since = now - settings.YieldWindow }, transaction, cancellationToken: cancellationToken));
+                OR EXISTS (SELECT FROM platform.deployments WHERE created_at > @quietSince)
+            """, new { since = now - settings.YieldWindow, quietSince = now - settings.QuietPeriod }, transaction,
+            cancellationToken: cancellationToken));
 
         var building = counts.Sum(c => c.Provisioning);
         var requested = 0;
@@ -160,9 +162,9 @@ public sealed class StandbyStore(NpgsqlDataSource database, TimeProvider time, I
             }
 
             var count = Math.Min(missing, settings.RefillConcurrency - building);
-            if (tenantWorkWaiting || count <= 0)
+            if (yieldToTenants || count <= 0)
             {
-                waiting |= tenantWorkWaiting;
+                waiting |= yieldToTenants;
                 continue;
             }
 
@@ -242,7 +244,7 @@ public sealed record StandbyPoolStatus(string ProblemType, int Size, int Configu
     int Failed);
 
 /// <summary>
-/// What one refill pass did. <paramref name="Waiting"/>: slots are missing but were not requested because a tenant's
-/// deployment is waiting (or another replica holds the pools), so look again soon.
+/// What one refill pass did. <paramref name="Waiting"/>: slots are missing but were not requested because tenants are
+/// busy (or another replica holds the pools), so look again soon.
 /// </summary>
 public sealed record StandbyRefill(IReadOnlyList<OutboxMessage> Messages, int Requested, int Removed, bool Waiting);

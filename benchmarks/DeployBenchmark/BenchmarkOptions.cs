@@ -4,15 +4,18 @@ namespace Sdp.DeployBenchmark;
 
 /// <param name="ApiKey">A tenant key; when absent, the benchmark makes a tenant of its own with the admin key.</param>
 /// <param name="StateDirectory">The AppHost's state folder, where its admin key is kept.</param>
+/// <param name="Standby">The standby pool size to run with (restored afterwards); null leaves the pool as it is.</param>
 public sealed record BenchmarkOptions(Uri Url, int Count, int Concurrency, int Runs, string ProblemType,
-    string? ApiKey, string StateDirectory)
+    string? ApiKey, string StateDirectory, int? Standby)
 {
     public const string Usage = """
         usage: dotnet run -c Release --project benchmarks/DeployBenchmark -- [--url http://localhost:5180]
                    [--count 200] [--concurrency 8] [--runs 3] [--problem-type url_shortener]
-                   [--api-key <tenant key> | --state-directory .sdp]
+                   [--api-key <tenant key>] [--state-directory .sdp] [--standby <pool size>]
         Without --api-key (or SDP_API_KEY), the admin key the AppHost keeps in its state folder creates a
         tenant for the benchmark, with quotas and a rate limit that do not get in its way.
+        With the admin key, each run starts once the template's standby pool is full; --standby sets the
+        pool's size for the benchmark (0: every deployment is built on request) and restores it afterwards.
         """;
 
     public static BenchmarkOptions? Parse(string[] args)
@@ -24,6 +27,7 @@ public sealed record BenchmarkOptions(Uri Url, int Count, int Concurrency, int R
             ? fromEnvironment
             : null;
         var stateDirectory = ".sdp";
+        int? standby = null;
         for (var i = 0; i < args.Length; i++)
         {
             var value = i + 1 < args.Length ? args[i + 1] : null;
@@ -45,6 +49,9 @@ public sealed record BenchmarkOptions(Uri Url, int Count, int Concurrency, int R
                 case "--state-directory" when value is not null:
                     stateDirectory = value;
                     break;
+                case "--standby" when int.TryParse(value, CultureInfo.InvariantCulture, out var size) && size >= 0:
+                    standby = size;
+                    break;
                 default:
                     return null;
             }
@@ -52,6 +59,6 @@ public sealed record BenchmarkOptions(Uri Url, int Count, int Concurrency, int R
             i++;
         }
 
-        return new BenchmarkOptions(url, count, concurrency, runs, problemType, apiKey, stateDirectory);
+        return new BenchmarkOptions(url, count, concurrency, runs, problemType, apiKey, stateDirectory, standby);
     }
 }

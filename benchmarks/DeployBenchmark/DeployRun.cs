@@ -9,7 +9,8 @@ namespace Sdp.DeployBenchmark;
 /// <summary>
 /// One run: deploy N at concurrency C (each worker waits for its deployment to be ready before the next),
 /// then delete them all at the same concurrency. Latencies come from the platform's own state timestamps
-/// (accepted → ready, cleaning → deleted), so how the client learns of them does not distort them.
+/// (accepted → ready, cleaning → deleted), so how the client learns of them does not distort them, and from the
+/// client's clock (request sent → ready or deleted seen), which includes the HTTP round trips.
 /// </summary>
 public sealed class DeployRun(BenchmarkOptions options, string apiKey)
 {
@@ -20,15 +21,18 @@ public sealed class DeployRun(BenchmarkOptions options, string apiKey)
 
     private static readonly TimeSpan StateTimeout = TimeSpan.FromSeconds(120);
 
-    public async Task<RunResult> ExecuteAsync(int run, CancellationToken cancellationToken)
+    public async Task<RunResult> ExecuteAsync(int run, int? standbyPool, CancellationToken cancellationToken)
     {
         using var http = TenantKeys.Client(options.Url, apiKey);
         var ready = new ConcurrentBag<Deployment>();
+        var clientDeployMs = new ConcurrentBag<double>();
+        var clientCleanupMs = new ConcurrentBag<double>();
         var failures = new ConcurrentBag<string>();
 
         var deployWatch = Stopwatch.StartNew();
         await ForEachAsync(Enumerable.Range(0, options.Count), async (_, token) =>
         {
+            var client = Stopwatch.StartNew();
             using var response = await http.PostAsJsonAsync("/api/deployments", new
             {
                 problem_type = options.ProblemType,
@@ -36,9 +40,11 @@ public sealed class DeployRun(BenchmarkOptions options, string apiKey)
             }, token);
             response.EnsureSuccessStatusCode();
             var accepted = (await response.Content.ReadFromJsonAsync<Deployment>(Json, token))!;
-            var final = await WaitForAsync(http, accepted.Id, "ready", token);
+            // A standby slot is ready in the answer itself.
+            var final = accepted.State == "ready" ? accepted : await WaitForAsync(http, accepted.Id, "ready", token);
             if (final.State == "ready")
             {
+                clientDeployMs.Add(client.Elapsed.TotalMilliseconds);
                 ready.Add(final);
             }
             else
@@ -52,11 +58,13 @@ public sealed class DeployRun(BenchmarkOptions options, string apiKey)
         var cleanupWatch = Stopwatch.StartNew();
         await ForEachAsync(ready.ToList(), async (deployment, token) =>
         {
+            var client = Stopwatch.StartNew();
             using var response = await http.DeleteAsync($"/api/deployments/{deployment.Id}", token);
             response.EnsureSuccessStatusCode();
             var final = await WaitForAsync(http, deployment.Id, "deleted", token);
             if (final.State == "deleted")
             {
+                clientCleanupMs.Add(client.Elapsed.TotalMilliseconds);
                 deleted.Add(final);
             }
             else
@@ -66,7 +74,8 @@ public sealed class DeployRun(BenchmarkOptions options, string apiKey)
         }, cancellationToken);
         var cleanupElapsed = cleanupWatch.Elapsed;
 
-        return new RunResult(run, options, [.. ready], [.. deleted], [.. failures], deployElapsed, cleanupElapsed);
+        return new RunResult(run, options, standbyPool, [.. ready], [.. deleted], [.. failures], deployElapsed,
+            cleanupElapsed, [.. clientDeployMs], [.. clientCleanupMs]);
     }
 
     private async Task ForEachAsync<T>(IEnumerable<T> items, Func<T, CancellationToken, Task> body,
@@ -94,7 +103,7 @@ public sealed class DeployRun(BenchmarkOptions options, string apiKey)
 }
 
 public sealed record Deployment(long Id, string State, double? DeploymentTimeSeconds, Timestamps Timestamps,
-    Timings? Timings, string? Error);
+    Timings? Timings, string? Error, bool WarmStart);
 
 public sealed record Timestamps(DateTimeOffset Queued, DateTimeOffset? Ready, DateTimeOffset? Cleaning,
     DateTimeOffset? Deleted);

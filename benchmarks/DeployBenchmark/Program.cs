@@ -13,19 +13,45 @@ if (options is null)
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
 
+var adminKeyPath = TenantKeys.AdminKeyPath(options.StateDirectory);
+using var admin = File.Exists(adminKeyPath) ? TenantKeys.Client(options.Url, TenantKeys.ReadAdminKey(options.StateDirectory)) : null;
 var apiKey = options.ApiKey;
 if (apiKey is null)
 {
-    using var admin = TenantKeys.Client(options.Url, TenantKeys.ReadAdminKey(options.StateDirectory));
+    if (admin is null)
+    {
+        Console.Error.WriteLine($"No --api-key, and no admin key at {adminKeyPath} to make a tenant with.");
+        return 2;
+    }
+
     (_, apiKey) = await TenantKeys.CreateTenantAsync(admin, "deploy-benchmark", cancellationToken: cancel.Token);
 }
 
-var runs = new List<RunResult>();
-for (var run = 1; run <= options.Runs; run++)
+if (options.Standby is not null && admin is null)
 {
-    var result = await new DeployRun(options, apiKey).ExecuteAsync(run, cancel.Token);
-    result.Print(Console.Out);
-    runs.Add(result);
+    Console.Error.WriteLine($"--standby needs the admin key, and there is none at {adminKeyPath}.");
+    return 2;
+}
+
+var pool = admin is null ? null : new StandbyPool(admin, options.ProblemType);
+int? sizeBefore = options.Standby is { } standby ? await pool!.ResizeAsync(standby, cancel.Token) : null;
+var runs = new List<RunResult>();
+try
+{
+    for (var run = 1; run <= options.Runs; run++)
+    {
+        var poolSize = pool is null ? (int?)null : await pool.WaitUntilFullAsync(Console.Out, cancel.Token);
+        var result = await new DeployRun(options, apiKey).ExecuteAsync(run, poolSize, cancel.Token);
+        result.Print(Console.Out);
+        runs.Add(result);
+    }
+}
+finally
+{
+    if (sizeBefore is { } size)
+    {
+        await pool!.ResizeAsync(size, CancellationToken.None);
+    }
 }
 
 if (runs.Count > 1)

@@ -12,7 +12,8 @@ public sealed record DeploymentView(
     ResourcesView Resources,
     TimestampsView Timestamps,
     TimingsView? Timings,
-    string? Error);
+    string? Error,
+    bool WarmStart = false);
 
 public sealed record ResourcesView(string DatabaseSchema, string RedisPrefix);
 

@@ -54,6 +54,10 @@ public sealed class PlatformFixture : IAsyncLifetime
             .WithEnvironment("Provisioning__Deadline", ProvisioningDeadline.ToString("c", CultureInfo.InvariantCulture));
         builder.CreateResourceBuilder<ProjectResource>("orchestrator-api")
             .WithoutStandbyPools()
+            // Standby tests size pools themselves; these keep their waits short.
+            .WithEnvironment("Standby__CheckInterval", "00:00:00.500")
+            .WithEnvironment("Standby__FailureBackoff", "00:00:01")
+            .WithEnvironment("Standby__YieldWindow", "00:00:02")
             .WithEnvironment("Admission__WhenFull", "Refuse")
             .WithEnvironment("Admission__MaxLiveDeployments", MaxLiveDeployments.ToString(CultureInfo.InvariantCulture))
             .WithEnvironment("Admission__RetryAfterSeconds", "7");
