@@ -22,7 +22,8 @@ public sealed class PlatformDeployments(NpgsqlDataSource database)
             SELECT id, state, updated_at AS UpdatedAt, ready_at AS ReadyAt
             FROM platform.deployments WHERE id = ANY(@ids)
             UNION ALL
-            SELECT id, CASE WHEN state = 'failed' THEN 'failed' ELSE 'standby' END, updated_at, ready_at
+            SELECT id, CASE state WHEN 'failed' THEN 'failed' WHEN 'removing' THEN 'cleaning' ELSE 'standby' END,
+                   updated_at, ready_at
             FROM platform.standby_deployments WHERE id = ANY(@ids)
             """, new { ids = ids.ToArray() }, cancellationToken: cancellationToken));
         return rows.ToDictionary(r => r.Id);

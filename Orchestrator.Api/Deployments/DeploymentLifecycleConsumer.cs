@@ -47,8 +47,15 @@ public sealed class DeploymentLifecycleConsumer(DeploymentStore store, StandbySt
         await store.MarkFailedAsync(context.Message, context.CancellationToken);
     }
 
-    public Task Consume(ConsumeContext<DeploymentCleanedUp> context) =>
-        store.MarkDeletedAsync(context.Message.DeploymentId, context.CancellationToken);
+    public async Task Consume(ConsumeContext<DeploymentCleanedUp> context)
+    {
+        if (await standby.MarkRemovedAsync(context.Message.DeploymentId, context.CancellationToken))
+        {
+            return;
+        }
+
+        await store.MarkDeletedAsync(context.Message.DeploymentId, context.CancellationToken);
+    }
 
     /// <summary>
     /// A ready deployment whose Redis user vanished has lost its keys too: repairing the user would hand the

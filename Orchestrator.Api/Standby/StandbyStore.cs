@@ -77,8 +77,18 @@ public sealed class StandbyStore(NpgsqlDataSource database, TimeProvider time, I
             cancellationToken: cancellationToken)) > 0;
     }
 
+    /// <summary>A removed slot's cleanup is done: its row goes. False when <paramref name="id"/> is no slot being removed.</summary>
+    public async Task<bool> MarkRemovedAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM platform.standby_deployments WHERE id = @id AND state = 'removing'", new { id },
+            cancellationToken: cancellationToken)) > 0;
+    }
+
     /// <summary>
-    /// One pass over the pools: gives up slots that failed or never became ready, removes slots beyond a pool's size,
+    /// One pass over the pools: gives up slots that failed or never became ready, removes slots beyond a pool's size
+    /// (a removed slot stays, as removing, until its cleanup reports back),
     /// and requests new ones for what is missing, within <see cref="StandbyOptions.RefillConcurrency"/>, and only while
     /// no tenant's deployment is waiting and none was asked for in the last <see cref="StandbyOptions.QuietPeriod"/>. The messages are saved with the change; the caller publishes them.
     /// </summary>
@@ -96,16 +106,23 @@ public sealed class StandbyStore(NpgsqlDataSource database, TimeProvider time, I
         }
 
         var messages = new List<OutboxMessage>();
-        var givenUp = await connection.QueryAsync<long>(new CommandDefinition("""
-            DELETE FROM platform.standby_deployments
+        // Given up (failed, or never ready), and removals whose cleanup has not reported back in a while (its request
+        // may have been lost): cleanup is idempotent, so asking again is safe.
+        var toRemove = await connection.QueryAsync<long>(new CommandDefinition("""
+            UPDATE platform.standby_deployments SET state = 'removing', updated_at = @now
             WHERE (state = 'failed' AND updated_at < @failedBefore)
                OR (state = 'provisioning' AND requested_at < @stuckBefore)
+               OR (state = 'removing' AND updated_at < @requestedBefore)
             RETURNING id
-            """, new { failedBefore = now - settings.FailureBackoff, stuckBefore = now - settings.ProvisioningTimeout },
-            transaction, cancellationToken: cancellationToken));
-        // The provisioner removes what a failed attempt built; cleanup is idempotent and catches what it could not.
+            """, new
+        {
+            now,
+            failedBefore = now - settings.FailureBackoff,
+            stuckBefore = now - settings.ProvisioningTimeout,
+            requestedBefore = now - settings.RequestAgainAfter,
+        }, transaction, cancellationToken: cancellationToken));
         var removed = 0;
-        foreach (var id in givenUp)
+        foreach (var id in toRemove)
         {
             messages.Add(await SaveCleanupRequestedAsync(connection, transaction, id, now, cancellationToken));
             removed++;
@@ -142,12 +159,12 @@ public sealed class StandbyStore(NpgsqlDataSource database, TimeProvider time, I
             if (surplus > 0 && pool.Ready > 0)
             {
                 var surplusIds = await connection.QueryAsync<long>(new CommandDefinition("""
-                    DELETE FROM platform.standby_deployments
+                    UPDATE platform.standby_deployments SET state = 'removing', updated_at = @now
                     WHERE id IN (SELECT id FROM platform.standby_deployments
                                  WHERE problem_type = @problemType AND state = 'ready'
                                  ORDER BY id DESC LIMIT @surplus FOR UPDATE SKIP LOCKED)
                     RETURNING id
-                    """, new { template.ProblemType, surplus }, transaction, cancellationToken: cancellationToken));
+                    """, new { template.ProblemType, surplus, now }, transaction, cancellationToken: cancellationToken));
                 foreach (var id in surplusIds)
                 {
                     messages.Add(await SaveCleanupRequestedAsync(connection, transaction, id, now, cancellationToken));
@@ -218,7 +235,8 @@ public sealed class StandbyStore(NpgsqlDataSource database, TimeProvider time, I
             SELECT problem_type AS ProblemType,
                    count(*) FILTER (WHERE state = 'ready')::int AS Ready,
                    count(*) FILTER (WHERE state = 'provisioning')::int AS Provisioning,
-                   count(*) FILTER (WHERE state = 'failed')::int AS Failed
+                   count(*) FILTER (WHERE state = 'failed')::int AS Failed,
+                   count(*) FILTER (WHERE state = 'removing')::int AS Removing
             FROM platform.standby_deployments GROUP BY problem_type
             """, transaction: transaction, cancellationToken: cancellationToken));
         var overrides = await connection.QueryAsync<(string ProblemType, int Size)>(new CommandDefinition(
@@ -231,17 +249,20 @@ public sealed class StandbyStore(NpgsqlDataSource database, TimeProvider time, I
         IReadOnlyDictionary<string, int> overrides)
     {
         var configured = options.Value.Pools.GetValueOrDefault(problemType);
-        var slots = counts.FirstOrDefault(c => c.ProblemType == problemType) ?? new SlotCounts(problemType, 0, 0, 0);
+        var slots = counts.FirstOrDefault(c => c.ProblemType == problemType) ?? new SlotCounts(problemType, 0, 0, 0, 0);
         return new StandbyPoolStatus(problemType, overrides.TryGetValue(problemType, out var size) ? size : configured,
-            configured, slots.Ready, slots.Provisioning, slots.Failed);
+            configured, slots.Ready, slots.Provisioning, slots.Failed, slots.Removing);
     }
 
-    private sealed record SlotCounts(string ProblemType, int Ready, int Provisioning, int Failed);
+    private sealed record SlotCounts(string ProblemType, int Ready, int Provisioning, int Failed, int Removing);
 }
 
-/// <summary>A pool: the size in effect (an operator's, else the configured one) and its slots by state.</summary>
+/// <summary>
+/// A pool: the size in effect (an operator's, else the configured one) and its slots by state. Removing slots are
+/// being torn down (given up, or beyond the size) and count toward nothing.
+/// </summary>
 public sealed record StandbyPoolStatus(string ProblemType, int Size, int ConfiguredSize, int Ready, int Provisioning,
-    int Failed);
+    int Failed, int Removing);
 
 /// <summary>
 /// What one refill pass did. <paramref name="Waiting"/>: slots are missing but were not requested because tenants are

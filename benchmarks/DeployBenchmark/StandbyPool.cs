@@ -23,7 +23,10 @@ public sealed class StandbyPool(HttpClient admin, string problemType)
         return before.Size;
     }
 
-    /// <summary>Waits until every slot of the pool is ready, printing progress; returns the pool's size.</summary>
+    /// <summary>
+    /// Waits until the pool holds exactly its size in ready slots and none is being built or removed, printing
+    /// progress; returns the pool's size.
+    /// </summary>
     public async Task<int> WaitUntilFullAsync(TextWriter output, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -32,7 +35,8 @@ public sealed class StandbyPool(HttpClient admin, string problemType)
         while (true)
         {
             var pool = await GetAsync(timeout.Token);
-            if (pool.Ready >= pool.Size && pool.Provisioning == 0)
+            // Exactly full, and nothing of a resize still being built or torn down: a run starts on a quiet platform.
+            if (pool.Ready == pool.Size && pool.Provisioning == 0 && pool.Removing == 0)
             {
                 if (last >= 0)
                 {
@@ -61,5 +65,5 @@ public sealed class StandbyPool(HttpClient admin, string problemType)
 
     private sealed record PoolList(IReadOnlyList<Pool> Pools);
 
-    private sealed record Pool(string ProblemType, int Size, int Ready, int Provisioning);
+    private sealed record Pool(string ProblemType, int Size, int Ready, int Provisioning, int Removing);
 }

@@ -6,7 +6,8 @@ CREATE TABLE platform.standby_deployments (
     id            bigint PRIMARY KEY,
     problem_type  text NOT NULL,
     settings      jsonb NOT NULL DEFAULT '{}',
-    state         text NOT NULL CHECK (state IN ('provisioning', 'ready', 'failed')),
+    -- removing: given up or beyond the pool's size; the row goes when the cleanup reports the resources gone.
+    state         text NOT NULL CHECK (state IN ('provisioning', 'ready', 'failed', 'removing')),
     endpoint_url  text,
     timings       jsonb,
     error         text,

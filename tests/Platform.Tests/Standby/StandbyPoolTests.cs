@@ -26,7 +26,7 @@ public sealed class StandbyPoolTests(PlatformFixture platform) : IAsyncLifetime
         foreach (var problemType in (string[])["url_shortener", "rate_limiter"])
         {
             await ResizeAsync(problemType, 0);
-            await WaitForPoolAsync(problemType, pool => pool.Ready + pool.Provisioning + pool.Failed == 0);
+            await WaitForPoolAsync(problemType, pool => pool.Ready + pool.Provisioning + pool.Failed + pool.Removing == 0);
         }
     }
 
@@ -132,6 +132,9 @@ public sealed class StandbyPoolTests(PlatformFixture platform) : IAsyncLifetime
 
         await ResizeAsync("url_shortener", 0);
         await WaitForPoolAsync("url_shortener", pool => pool.Ready + pool.Provisioning == 0);
+        // A removed slot's row goes once its cleanup has reported back.
+        await WaitForPoolAsync("url_shortener", pool => pool.Removing == 0);
+        Assert.Empty(await SlotIdsAsync("url_shortener"));
 
         foreach (var slot in slots)
         {
@@ -168,7 +171,8 @@ public sealed class StandbyPoolTests(PlatformFixture platform) : IAsyncLifetime
         {
             await ResizeAsync("url_shortener", 1);
             var failed = await WaitForSlotAsync("failed");
-            var ready = await WaitForPoolAsync("url_shortener", pool => pool.Ready == 1 && pool.Failed == 0);
+            var ready = await WaitForPoolAsync("url_shortener",
+                pool => pool.Ready == 1 && pool.Failed == 0 && pool.Removing == 0);
             Assert.Equal(1, ready.Ready);
             Assert.DoesNotContain(failed, await SlotIdsAsync("url_shortener"));
             await WaitUntilAsync(async () => await client.GetServiceAsync(failed) is null
@@ -295,5 +299,5 @@ public sealed class StandbyPoolTests(PlatformFixture platform) : IAsyncLifetime
     private sealed record PoolListView(IReadOnlyList<PoolView> Pools);
 
     private sealed record PoolView(string ProblemType, int Size, int ConfiguredSize, int Ready, int Provisioning,
-        int Failed);
+        int Failed, int Removing);
 }
