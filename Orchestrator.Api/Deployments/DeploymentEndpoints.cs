@@ -57,7 +57,8 @@ public static class DeploymentEndpoints
     }
 
     private static async Task<IResult> CreateAsync(HttpRequest request, DeploymentStore store,
-        DeploymentAdmission admission, OutboxPublisher outbox, StandbyRefiller standby, IOptions<JsonOptions> json,
+        DeploymentAdmission admission, OutboxPublisher outbox, StandbyRefiller standby, DeploymentMetrics metrics,
+        IOptions<JsonOptions> json,
         IOptions<DeploymentLifecycleOptions> lifecycle, TimeProvider time, CancellationToken cancellationToken)
     {
         var tenantId = request.HttpContext.RequiredCaller().TenantId
@@ -102,6 +103,7 @@ public static class DeploymentEndpoints
             return ((DeploymentCreation.Refused)creation).Quota.ToProblem(request.HttpContext, time);
         }
 
+        metrics.Accepted(deployment.ProblemType, warm: message is null);
         if (message is null)
         {
             standby.SlotClaimed();

@@ -15,6 +15,7 @@ public static class StandbyExtensions
         builder.Services.AddSingleton<StandbyStore>();
         builder.Services.AddSingleton<StandbyRefiller>();
         builder.Services.AddHostedService(services => services.GetRequiredService<StandbyRefiller>());
+        builder.Services.AddHostedService<StandbySlotGauge>();
         return builder;
     }
 }

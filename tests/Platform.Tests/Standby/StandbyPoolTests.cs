@@ -85,6 +85,16 @@ public sealed class StandbyPoolTests(PlatformFixture platform) : IAsyncLifetime
         Assert.Equal(1, rebuilt.Size);
         Assert.DoesNotContain(slot, await SlotIdsAsync("url_shortener"));
 
+        // Operators see the start and the pool in the metrics (the slot gauge refreshes every 5 s).
+        using var metrics = new HttpClient { BaseAddress = platform.ApiUrl };
+        var text = await metrics.GetStringAsync("/metrics");
+        Assert.Matches("""sdp_deployments_accepted_total\{[^}]*problem_type="url_shortener"[^}]*start="warm"[^}]*\} [1-9]""", text);
+        Assert.Matches("""sdp_deployments_accepted_total\{[^}]*problem_type="rate_limiter"[^}]*start="cold"[^}]*\} [1-9]""", text);
+        await WaitUntilAsync(async () => System.Text.RegularExpressions.Regex.IsMatch(
+                await metrics.GetStringAsync("/metrics"),
+                """sdp_standby_slots\{[^}]*problem_type="url_shortener"[^}]*state="ready"[^}]*\} 1\b"""),
+            "the slot gauge to show the rebuilt slot");
+
         // Deleting a claimed slot removes every trace, as for any deployment.
         await client.DeleteAsync(claimed.Id);
         await client.WaitForStateAsync(claimed.Id, "deleted");
