@@ -48,7 +48,10 @@ public sealed class StandbyOptions
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan RequestAgainAfter { get; set; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>A slot not ready after this long is given up: removed and replaced.</summary>
+    /// <summary>
+    /// A slot not ready after this long is given up: removed and replaced. A removal whose cleanup has not reported
+    /// back after this long is requested again.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:10", "01:00:00")]
     public TimeSpan ProvisioningTimeout { get; set; } = TimeSpan.FromMinutes(2);
 

@@ -88,9 +88,10 @@ public sealed class StandbyStore(NpgsqlDataSource database, TimeProvider time, I
 
     /// <summary>
     /// One pass over the pools: gives up slots that failed or never became ready, removes slots beyond a pool's size
-    /// (a removed slot stays, as removing, until its cleanup reports back),
-    /// and requests new ones for what is missing, within <see cref="StandbyOptions.RefillConcurrency"/>, and only while
-    /// no tenant's deployment is waiting and none was asked for in the last <see cref="StandbyOptions.QuietPeriod"/>. The messages are saved with the change; the caller publishes them.
+    /// (a removed slot stays, as removing, until its cleanup reports back), and requests new ones for what is
+    /// missing, within <see cref="StandbyOptions.RefillConcurrency"/>, and only while no tenant's deployment is
+    /// waiting and none was asked for in the last <see cref="StandbyOptions.QuietPeriod"/>. The messages are saved
+    /// with the change; the caller publishes them.
     /// </summary>
     public async Task<StandbyRefill> RefillAsync(CancellationToken cancellationToken)
     {
@@ -106,21 +107,17 @@ public sealed class StandbyStore(NpgsqlDataSource database, TimeProvider time, I
         }
 
         var messages = new List<OutboxMessage>();
-        // Given up (failed, or never ready), and removals whose cleanup has not reported back in a while (its request
-        // may have been lost): cleanup is idempotent, so asking again is safe.
+        // Given up (failed, or never ready), and removals whose cleanup has not reported back within the provisioning
+        // timeout (its request may have been lost): cleanup is idempotent, so asking again is safe.
+        var stuckBefore = now - settings.ProvisioningTimeout;
         var toRemove = await connection.QueryAsync<long>(new CommandDefinition("""
             UPDATE platform.standby_deployments SET state = 'removing', updated_at = @now
             WHERE (state = 'failed' AND updated_at < @failedBefore)
                OR (state = 'provisioning' AND requested_at < @stuckBefore)
-               OR (state = 'removing' AND updated_at < @requestedBefore)
+               OR (state = 'removing' AND updated_at < @stuckBefore)
             RETURNING id
-            """, new
-        {
-            now,
-            failedBefore = now - settings.FailureBackoff,
-            stuckBefore = now - settings.ProvisioningTimeout,
-            requestedBefore = now - settings.RequestAgainAfter,
-        }, transaction, cancellationToken: cancellationToken));
+            """, new { now, failedBefore = now - settings.FailureBackoff, stuckBefore }, transaction,
+            cancellationToken: cancellationToken));
         var removed = 0;
         foreach (var id in toRemove)
         {
