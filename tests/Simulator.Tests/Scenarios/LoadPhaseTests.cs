@@ -93,6 +93,23 @@ public sealed class LoadPhaseTests
             }
         }));
 
+        // A cold process answers its first requests slower than the 500 ms timeout below, which would count them as
+        // timeouts instead of their own kind: every path but the hanging one is taken once before the measured run.
+        using (var warmUp = new HttpClient { BaseAddress = server.Url })
+        {
+            foreach (var index in (int[])[0, 1, 3, 4])
+            {
+                try
+                {
+                    (await warmUp.GetAsync($"/load/{index}")).Dispose();
+                }
+                catch (HttpRequestException)
+                {
+                    // The aborting path.
+                }
+            }
+        }
+
         var report = await Runners.Create(requestTimeout: TimeSpan.FromMilliseconds(500)).RunAsync(new TestScenario(),
             server.Url.ToString(), new ScenarioLoad(20, 1, 20), new RecordingProgress(), CancellationToken.None);
 
