@@ -60,6 +60,20 @@ public sealed partial class DeploymentStore(NpgsqlDataSource database, TimeProvi
                 "Room frees an hour after the oldest deployment of the last hour was created."));
         }
 
+        // Dapper sends each statement only the parameters its text names.
+        var parameters = new
+        {
+            tenantId,
+            problemType,
+            designText,
+            submissionId,
+            now,
+            expiresAt = now + ttl,
+            settings = JsonSerializer.Serialize(settings),
+            messageType = OutboxPublisher.TypeName<DeploymentRequested>(),
+            traceparent = OutboxPublisher.CurrentTraceparent(),
+        };
+
         // A standby slot of the same template and settings makes the deployment ready at once (its resources and
         // service exist already); SKIP LOCKED lets concurrent requests take different slots without waiting.
         var claimed = await connection.QuerySingleOrDefaultAsync<DeploymentRecord>(new CommandDefinition($"""
@@ -81,16 +95,7 @@ public sealed partial class DeploymentStore(NpgsqlDataSource database, TimeProvi
                 RETURNING *
             )
             SELECT {DeploymentRecord.Columns} FROM created;
-            """, new
-        {
-            tenantId,
-            problemType,
-            designText,
-            submissionId,
-            now,
-            expiresAt = now + ttl,
-            settings = JsonSerializer.Serialize(settings),
-        }, transaction, cancellationToken: cancellationToken));
+            """, parameters, transaction, cancellationToken: cancellationToken));
         if (claimed is not null)
         {
             await transaction.CommitAsync(cancellationToken);
@@ -116,18 +121,7 @@ public sealed partial class DeploymentStore(NpgsqlDataSource database, TimeProvi
             )
             SELECT {DeploymentRecord.Columns}, outbox_id AS OutboxId, outbox_payload AS OutboxPayload
             FROM created CROSS JOIN message;
-            """, new
-        {
-            tenantId,
-            problemType,
-            designText,
-            submissionId,
-            now,
-            expiresAt = now + ttl,
-            settings = JsonSerializer.Serialize(settings),
-            messageType = OutboxPublisher.TypeName<DeploymentRequested>(),
-            traceparent = OutboxPublisher.CurrentTraceparent(),
-        }, transaction, cancellationToken: cancellationToken));
+            """, parameters, transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
         return new DeploymentCreation.Created(created, new OutboxMessage(created.OutboxId,
             OutboxPublisher.TypeName<DeploymentRequested>(), created.OutboxPayload));
