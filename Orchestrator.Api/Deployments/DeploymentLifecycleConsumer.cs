@@ -47,14 +47,13 @@ public sealed class DeploymentLifecycleConsumer(DeploymentStore store, StandbySt
         await store.MarkFailedAsync(context.Message, context.CancellationToken);
     }
 
+    /// <summary>Nearly every cleanup is a tenant's deployment's, so that is tried first.</summary>
     public async Task Consume(ConsumeContext<DeploymentCleanedUp> context)
     {
-        if (await standby.MarkRemovedAsync(context.Message.DeploymentId, context.CancellationToken))
+        if (!await store.MarkDeletedAsync(context.Message.DeploymentId, context.CancellationToken))
         {
-            return;
+            await standby.MarkRemovedAsync(context.Message.DeploymentId, context.CancellationToken);
         }
-
-        await store.MarkDeletedAsync(context.Message.DeploymentId, context.CancellationToken);
     }
 
     /// <summary>

@@ -253,13 +253,14 @@ public sealed partial class DeploymentStore(NpgsqlDataSource database, TimeProvi
             cancellationToken: cancellationToken));
     }
 
-    public async Task MarkDeletedAsync(long id, CancellationToken cancellationToken)
+    /// <summary>False when no deployment <paramref name="id"/> was cleaning (already deleted, or no tenant's).</summary>
+    public async Task<bool> MarkDeletedAsync(long id, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition("""
+        return await connection.ExecuteAsync(new CommandDefinition("""
             UPDATE platform.deployments SET state = 'deleted', deleted_at = @now, updated_at = @now
             WHERE id = @id AND state = 'cleaning'
-            """, new { id, now = time.GetUtcNow() }, cancellationToken: cancellationToken));
+            """, new { id, now = time.GetUtcNow() }, cancellationToken: cancellationToken)) > 0;
     }
 
     /// <summary>Moves to cleaning; a null <paramref name="reason"/> keeps the one recorded before.</summary>
@@ -276,25 +277,9 @@ public sealed partial class DeploymentStore(NpgsqlDataSource database, TimeProvi
         return await SaveCleanupRequestedAsync(connection, transaction, id, now, cancellationToken);
     }
 
-    private static async Task<OutboxMessage> SaveCleanupRequestedAsync(NpgsqlConnection connection,
-        NpgsqlTransaction transaction, long id, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var payload = OutboxPublisher.Serialize(new CleanupRequested(id, now));
-        var messageId = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
-            INSERT INTO platform.outbox (message_type, payload, created_at, traceparent)
-            VALUES (@messageType, @payload::jsonb, @now, @traceparent)
-            RETURNING id
-            """, new
-        {
-            messageType = OutboxPublisher.TypeName<CleanupRequested>(),
-            payload,
-            now,
-            traceparent = OutboxPublisher.CurrentTraceparent(),
-        }, transaction,
-            cancellationToken: cancellationToken));
-        return new OutboxMessage(messageId, OutboxPublisher.TypeName<CleanupRequested>(), payload);
-    }
-
+    private static Task<OutboxMessage> SaveCleanupRequestedAsync(NpgsqlConnection connection,
+        NpgsqlTransaction transaction, long id, DateTimeOffset now, CancellationToken cancellationToken) =>
+        OutboxPublisher.SaveAsync(connection, transaction, new CleanupRequested(id, now), now, cancellationToken);
 
     private sealed record TenantLimits(int? MaxLiveDeployments, int? MaxDeploymentsPerHour);
 

@@ -54,6 +54,24 @@ public sealed class OutboxPublisher(IBus bus, NpgsqlDataSource database, TimePro
         }
     }
 
+    /// <summary>
+    /// Saves <paramref name="message"/> in the outbox within the caller's transaction, with the current trace context;
+    /// the caller publishes it after commit (or leaves it to the relay).
+    /// </summary>
+    public static async Task<OutboxMessage> SaveAsync<T>(NpgsqlConnection connection, NpgsqlTransaction transaction,
+        T message, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var messageType = TypeName<T>();
+        var payload = Serialize(message);
+        var traceparent = CurrentTraceparent();
+        var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
+            INSERT INTO platform.outbox (message_type, payload, created_at, traceparent)
+            VALUES (@messageType, @payload::jsonb, @now, @traceparent)
+            RETURNING id
+            """, new { messageType, payload, now, traceparent }, transaction, cancellationToken: cancellationToken));
+        return new OutboxMessage(id, messageType, payload, traceparent);
+    }
+
     /// <summary>The current trace context in W3C <c>traceparent</c> form, to save with an outbox row.</summary>
     public static string? CurrentTraceparent() =>
         Activity.Current is { IdFormat: ActivityIdFormat.W3C } current ? current.Id : null;

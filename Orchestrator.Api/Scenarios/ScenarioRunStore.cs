@@ -110,22 +110,9 @@ public sealed class ScenarioRunStore(NpgsqlDataSource database, TimeProvider tim
 
         var requested = new ScenarioRunRequested(run.Id, deploymentId, deployment.ProblemType,
             deployment.EndpointUrl, load, now);
-        var payload = OutboxPublisher.Serialize(requested);
-        var traceparent = OutboxPublisher.CurrentTraceparent();
-        var messageId = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
-            INSERT INTO platform.outbox (message_type, payload, created_at, traceparent)
-            VALUES (@messageType, @payload::jsonb, @now, @traceparent)
-            RETURNING id
-            """, new
-        {
-            messageType = OutboxPublisher.TypeName<ScenarioRunRequested>(),
-            payload,
-            now,
-            traceparent,
-        }, transaction, cancellationToken: cancellationToken));
+        var message = await OutboxPublisher.SaveAsync(connection, transaction, requested, now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return new ScenarioRunCreation.Created(run,
-            new OutboxMessage(messageId, OutboxPublisher.TypeName<ScenarioRunRequested>(), payload, traceparent));
+        return new ScenarioRunCreation.Created(run, message);
     }
 
     public async Task<ScenarioRunRecord?> GetAsync(long deploymentId, long runId, Guid? tenantScope,

@@ -29,6 +29,7 @@ public sealed class StandbyRefiller(
         while (!stoppingToken.IsCancellationRequested)
         {
             var next = options.Value.CheckInterval;
+            var yielding = false;
             try
             {
                 var refill = await store.RefillAsync(stoppingToken);
@@ -43,10 +44,7 @@ public sealed class StandbyRefiller(
                         refill.Requested, refill.Removed);
                 }
 
-                if (refill.Waiting && WhileWaiting < next)
-                {
-                    next = WhileWaiting;
-                }
+                yielding = refill.Waiting;
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
@@ -56,7 +54,16 @@ public sealed class StandbyRefiller(
 
             try
             {
-                await wake.WaitAsync(next, stoppingToken);
+                // While tenants are busy every claim wakes the refiller, and each pass would only yield again: during
+                // a burst it looks a few times a second, not once per request.
+                if (yielding)
+                {
+                    await Task.Delay(WhileWaiting < next ? WhileWaiting : next, stoppingToken);
+                }
+                else
+                {
+                    await wake.WaitAsync(next, stoppingToken);
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -1,26 +1,21 @@
 using System.Diagnostics.Metrics;
+using Sdp.Orchestrator.Api.Telemetry;
 
 namespace Sdp.Orchestrator.Api.Standby;
 
 /// <summary>
 /// <c>sdp.standby.slots{problem_type, state}</c>: each pool's slots by state, and <c>sdp.standby.size{problem_type}</c>.
-/// The callbacks must not block on the database, so a background pass refreshes the figures every few seconds.
 /// </summary>
-public sealed class StandbySlotGauge : BackgroundService
+public sealed class StandbySlotGauge : RefreshedGauge
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
-
     private readonly StandbyStore store;
-    private readonly TimeProvider time;
-    private readonly ILogger<StandbySlotGauge> logger;
     private volatile IReadOnlyList<StandbyPoolStatus> pools = [];
 
     public StandbySlotGauge(StandbyStore store, TimeProvider time, IMeterFactory meters,
         ILogger<StandbySlotGauge> logger)
+        : base(time, logger)
     {
         this.store = store;
-        this.time = time;
-        this.logger = logger;
         var meter = meters.Create(SdpTelemetry.MeterName);
         meter.CreateObservableGauge("sdp.standby.slots", ObserveSlots, "{slot}",
             "Standby slots of each template's pool, by state (ready, provisioning, failed, removing).");
@@ -28,22 +23,10 @@ public sealed class StandbySlotGauge : BackgroundService
             "Each template's standby pool size in effect.");
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(Interval, time);
-        do
-        {
-            try
-            {
-                pools = await store.ListAsync(stoppingToken);
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                logger.LogWarning(exception, "Counting standby slots failed; retrying in {Interval}", Interval);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    protected override string Counted => "standby slots";
+
+    protected override async Task RefreshAsync(CancellationToken cancellationToken) =>
+        pools = await store.ListAsync(cancellationToken);
 
     private IEnumerable<Measurement<long>> ObserveSlots() => pools.SelectMany(pool => (IEnumerable<Measurement<long>>)
     [

@@ -121,7 +121,8 @@ public sealed class StandbyStore(NpgsqlDataSource database, TimeProvider time, I
         var removed = 0;
         foreach (var id in toRemove)
         {
-            messages.Add(await SaveCleanupRequestedAsync(connection, transaction, id, now, cancellationToken));
+            messages.Add(await OutboxPublisher.SaveAsync(connection, transaction, new CleanupRequested(id, now), now,
+                cancellationToken));
             removed++;
         }
 
@@ -164,7 +165,8 @@ public sealed class StandbyStore(NpgsqlDataSource database, TimeProvider time, I
                     """, new { template.ProblemType, surplus, now }, transaction, cancellationToken: cancellationToken));
                 foreach (var id in surplusIds)
                 {
-                    messages.Add(await SaveCleanupRequestedAsync(connection, transaction, id, now, cancellationToken));
+                    messages.Add(await OutboxPublisher.SaveAsync(connection, transaction, new CleanupRequested(id, now), now,
+                cancellationToken));
                     removed++;
                 }
             }
@@ -211,18 +213,6 @@ public sealed class StandbyStore(NpgsqlDataSource database, TimeProvider time, I
 
         await transaction.CommitAsync(cancellationToken);
         return new StandbyRefill(messages, requested, removed, waiting);
-    }
-
-    private static async Task<OutboxMessage> SaveCleanupRequestedAsync(NpgsqlConnection connection,
-        NpgsqlTransaction transaction, long id, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var payload = OutboxPublisher.Serialize(new CleanupRequested(id, now));
-        var messageId = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
-            INSERT INTO platform.outbox (message_type, payload, created_at) VALUES (@messageType, @payload::jsonb, @now)
-            RETURNING id
-            """, new { messageType = OutboxPublisher.TypeName<CleanupRequested>(), payload, now }, transaction,
-            cancellationToken: cancellationToken));
-        return new OutboxMessage(messageId, OutboxPublisher.TypeName<CleanupRequested>(), payload);
     }
 
     private static async Task<(IReadOnlyList<SlotCounts> Counts, IReadOnlyDictionary<string, int> Overrides)>

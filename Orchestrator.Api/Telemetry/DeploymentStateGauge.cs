@@ -5,46 +5,23 @@ using Sdp.Orchestrator.Api.Deployments;
 
 namespace Sdp.Orchestrator.Api.Telemetry;
 
-/// <summary>
-/// <c>sdp.deployments.current{state}</c>: how many deployments are in each state. The gauge's callback must not
-/// block on the database, so a background pass refreshes the counts and the callback reports the last ones.
-/// </summary>
-public sealed class DeploymentStateGauge : BackgroundService
+/// <summary><c>sdp.deployments.current{state}</c>: how many deployments are in each state.</summary>
+public sealed class DeploymentStateGauge : RefreshedGauge
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
-
     private readonly NpgsqlDataSource _database;
-    private readonly TimeProvider _time;
-    private readonly ILogger<DeploymentStateGauge> _logger;
     private volatile IReadOnlyDictionary<string, long> _counts = new Dictionary<string, long>();
 
     public DeploymentStateGauge(NpgsqlDataSource database, TimeProvider time, ILogger<DeploymentStateGauge> logger)
+        : base(time, logger)
     {
         _database = database;
-        _time = time;
-        _logger = logger;
         SdpMetrics.Meter.CreateObservableGauge(SdpMetrics.DeploymentsByStateName, Observe, "{deployment}",
             "Deployments currently in each state.");
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(Interval, _time);
-        do
-        {
-            try
-            {
-                await RefreshAsync(stoppingToken);
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                _logger.LogWarning(exception, "Counting deployments by state failed; retrying in {Interval}", Interval);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    protected override string Counted => "deployments by state";
 
-    public async Task RefreshAsync(CancellationToken cancellationToken)
+    protected override async Task RefreshAsync(CancellationToken cancellationToken)
     {
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<(string State, long Count)>(new CommandDefinition(

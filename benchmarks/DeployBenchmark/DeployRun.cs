@@ -2,7 +2,6 @@ using Sdp.Testing;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Json;
-using System.Text.Json;
 
 namespace Sdp.DeployBenchmark;
 
@@ -14,11 +13,6 @@ namespace Sdp.DeployBenchmark;
 /// </summary>
 public sealed class DeployRun(BenchmarkOptions options, string apiKey)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-    };
-
     private static readonly TimeSpan StateTimeout = TimeSpan.FromSeconds(120);
 
     public async Task<RunResult> ExecuteAsync(int run, int? standbyPool, CancellationToken cancellationToken)
@@ -39,7 +33,7 @@ public sealed class DeployRun(BenchmarkOptions options, string apiKey)
                 design_text = "benchmark",
             }, token);
             response.EnsureSuccessStatusCode();
-            var accepted = (await response.Content.ReadFromJsonAsync<Deployment>(Json, token))!;
+            var accepted = (await response.Content.ReadFromJsonAsync<Deployment>(ApiJson.Options, token))!;
             // A standby slot is ready in the answer itself.
             var final = accepted.State == "ready" ? accepted : await WaitForAsync(http, accepted.Id, "ready", token);
             if (final.State == "ready")
@@ -93,7 +87,7 @@ public sealed class DeployRun(BenchmarkOptions options, string apiKey)
         while (true)
         {
             var deployment = (await http.GetFromJsonAsync<Deployment>(
-                $"/api/deployments/{id}?wait_for={state}&timeout_seconds=30", Json, timeout.Token))!;
+                $"/api/deployments/{id}?wait_for={state}&timeout_seconds=30", ApiJson.Options, timeout.Token))!;
             if (deployment.State == state || deployment.State == "failed")
             {
                 return deployment;

@@ -1,23 +1,17 @@
 using System.Net.Http.Json;
-using System.Text.Json;
 
 namespace Sdp.DeployBenchmark;
 
 /// <summary>The benchmarked template's standby pool, through the admin API: resize it, and wait until it is full.</summary>
 public sealed class StandbyPool(HttpClient admin, string problemType)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-    };
-
     private static readonly TimeSpan FillTimeout = TimeSpan.FromMinutes(10);
 
     /// <summary>Sets the pool's size; returns the size it had.</summary>
     public async Task<int> ResizeAsync(int size, CancellationToken cancellationToken)
     {
         var before = await GetAsync(cancellationToken);
-        using var response = await admin.PutAsJsonAsync($"/api/admin/standby/{problemType}", new { size }, Json,
+        using var response = await admin.PutAsJsonAsync($"/api/admin/standby/{problemType}", new { size }, ApiJson.Options,
             cancellationToken);
         response.EnsureSuccessStatusCode();
         return before.Size;
@@ -58,7 +52,7 @@ public sealed class StandbyPool(HttpClient admin, string problemType)
 
     private async Task<Pool> GetAsync(CancellationToken cancellationToken)
     {
-        var pools = await admin.GetFromJsonAsync<PoolList>("/api/admin/standby", Json, cancellationToken);
+        var pools = await admin.GetFromJsonAsync<PoolList>("/api/admin/standby", ApiJson.Options, cancellationToken);
         return pools!.Pools.SingleOrDefault(p => p.ProblemType == problemType)
                ?? throw new InvalidOperationException($"The platform has no standby pool for '{problemType}'.");
     }
