@@ -10,6 +10,8 @@ namespace Sdp.Provisioning.Candidates;
 /// </summary>
 public sealed class CandidateDatabase(NpgsqlDataSource platformDatabase, IOptions<CandidateDatabaseOptions> options)
 {
+    private readonly CandidateDrops drops = new(platformDatabase);
+
     /// <summary>
     /// Creates role and schema and runs the template's DDL as the candidate's role, in one transaction:
     /// either all of it exists afterwards or none of it.
@@ -47,29 +49,12 @@ public sealed class CandidateDatabase(NpgsqlDataSource platformDatabase, IOption
         await transaction.CommitAsync(cancellationToken);
     }
 
-    /// <summary>Drops schema (with everything in it) and role; returns whether either existed.</summary>
-    public async Task<bool> DropAsync(CandidateResourceNames names, CancellationToken cancellationToken)
-    {
-        var role = Quote(names.DatabaseRole);
-        await using var connection = await platformDatabase.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"""
-            SELECT EXISTS (SELECT FROM pg_namespace WHERE nspname = @schema)
-                OR EXISTS (SELECT FROM pg_roles WHERE rolname = @role);
-            SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE usename = @role;
-            DROP SCHEMA IF EXISTS {Quote(names.DatabaseSchema)} CASCADE;
-            DO $drop$ BEGIN
-                IF EXISTS (SELECT FROM pg_roles WHERE rolname = '{names.DatabaseRole}') THEN
-                    DROP OWNED BY {role};
-                    DROP ROLE {role};
-                END IF;
-            END $drop$;
-            """;
-        command.Parameters.AddWithValue("schema", names.DatabaseSchema);
-        command.Parameters.AddWithValue("role", names.DatabaseRole);
-        var existed = (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
-        return existed;
-    }
+    /// <summary>
+    /// Drops schema (with everything in it) and role, after ending the role's sessions; returns whether either
+    /// existed. Drops asked for at the same time share a transaction (see <see cref="CandidateDrops"/>).
+    /// </summary>
+    public Task<bool> DropAsync(CandidateResourceNames names, CancellationToken cancellationToken) =>
+        drops.DropAsync(names, cancellationToken);
 
     /// <summary>
     /// Once per start-up, not per deployment: PostgreSQL grants every role CONNECT on the maintenance
@@ -119,7 +104,8 @@ public sealed class CandidateDatabase(NpgsqlDataSource platformDatabase, IOption
             MaxPoolSize = options.Value.MaxPoolSize,
             // An idle candidate gives its connections back soon: the shared server's slots are finite.
             ConnectionIdleLifetime = options.Value.IdleConnectionLifetimeSeconds,
-            ConnectionPruningInterval = Math.Min(10, options.Value.IdleConnectionLifetimeSeconds),
+            // Npgsql closes an idle connection after about lifetime + one pruning interval.
+            ConnectionPruningInterval = Math.Clamp(options.Value.IdleConnectionLifetimeSeconds / 5, 1, 10),
         };
         return candidate.ConnectionString;
     }

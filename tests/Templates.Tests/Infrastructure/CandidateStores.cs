@@ -36,6 +36,10 @@ public sealed class CandidateStores : IAsyncLifetime
     /// <summary>The platform's own (superuser) connection to the database the candidates live in.</summary>
     public NpgsqlDataSource AdminDatabase { get; private set; } = null!;
 
+    /// <summary>Candidates' roles and schemas, as the provisioner and the cleanup worker handle them.</summary>
+    public CandidateDatabase CandidateDatabase => candidateDatabase
+        ?? throw new InvalidOperationException("The stores start in InitializeAsync; join CandidateStoresCollection.");
+
     /// <summary>The default (admin) Redis user: sees every key, for assertions across prefixes.</summary>
     public ConnectionMultiplexer AdminRedis { get; private set; } = null!;
 
