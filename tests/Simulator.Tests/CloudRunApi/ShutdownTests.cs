@@ -35,7 +35,23 @@ public sealed class ShutdownTests
         using var http = new HttpClient();
         foreach (var url in urls)
         {
-            await Assert.ThrowsAsync<HttpRequestException>(() => http.GetAsync(new Uri(url, "/alive")));
+            HttpResponseMessage answer;
+            try
+            {
+                answer = await http.GetAsync(new Uri(url, "/alive"));
+            }
+            catch (HttpRequestException)
+            {
+                continue;
+            }
+
+            // Seen rarely and not yet explained: say what answered, so the next failure tells whether it was the
+            // app itself or another listener that took the freed port.
+            using (answer)
+            {
+                Assert.Fail($"{url} still answered after the Simulator stopped: {(int)answer.StatusCode} "
+                    + $"{answer.Headers} {answer.Content.Headers} {await answer.Content.ReadAsStringAsync()}");
+            }
         }
     }
 }
