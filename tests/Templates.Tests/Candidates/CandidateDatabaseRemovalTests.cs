@@ -32,7 +32,8 @@ public sealed class CandidateDatabaseRemovalTests(CandidateStores stores)
             Assert.False(await stores.CandidateDatabase.ExistsAsync(names, CancellationToken.None));
         }
 
-        await Assert.ThrowsAnyAsync<Exception>(() => new NpgsqlCommand("SELECT 1", session).ExecuteScalarAsync());
+        await using var probe = new NpgsqlCommand("SELECT 1", session);
+        await Assert.ThrowsAnyAsync<NpgsqlException>(() => probe.ExecuteScalarAsync());
         // Idempotent: removing again finds nothing and says so.
         Assert.False(await stores.CandidateDatabase.DropAsync(candidates[1].Names, CancellationToken.None));
     }
