@@ -36,14 +36,27 @@ if (options.Standby is not null && admin is null)
 var pool = admin is null ? null : new StandbyPool(admin, options.ProblemType);
 int? sizeBefore = options.Standby is { } standby ? await pool!.ResizeAsync(standby, cancel.Token) : null;
 var runs = new List<RunResult>();
+var warmupFailures = 0;
 try
 {
-    for (var run = 1; run <= options.Runs; run++)
+    for (var run = 1 - options.Warmup; run <= options.Runs; run++)
     {
         var poolSize = pool is null ? (int?)null : await pool.WaitUntilFullAsync(Console.Out, cancel.Token);
         var result = await new DeployRun(options, apiKey).ExecuteAsync(run, poolSize, cancel.Token);
+        if (run < 1)
+        {
+            Console.Out.WriteLine("warm-up run, not counted:");
+        }
+
         result.Print(Console.Out);
-        runs.Add(result);
+        if (run >= 1)
+        {
+            runs.Add(result);
+        }
+        else
+        {
+            warmupFailures += result.Failed;
+        }
     }
 }
 finally
@@ -59,4 +72,4 @@ if (runs.Count > 1)
     RunResult.PrintMedian(runs, Console.Out);
 }
 
-return runs.All(r => r.Failed == 0) ? 0 : 1;
+return warmupFailures == 0 && runs.All(r => r.Failed == 0) ? 0 : 1;
