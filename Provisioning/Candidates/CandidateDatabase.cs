@@ -111,5 +111,5 @@ public sealed class CandidateDatabase(NpgsqlDataSource platformDatabase, IOption
     }
 
     // Names come from CandidateResourceNames (a prefix and a number); quoting is belt and braces.
-    private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"") + "\"";
+    internal static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"") + "\"";
 }

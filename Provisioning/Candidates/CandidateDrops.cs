@@ -117,7 +117,7 @@ internal sealed class CandidateDrops(NpgsqlDataSource platformDatabase)
             SELECT nspname::text FROM pg_namespace WHERE nspname = ANY(@schemas)
             UNION SELECT rolname::text FROM pg_roles WHERE rolname = ANY(@roles);
             SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE usename = ANY(@roles);
-            DROP SCHEMA IF EXISTS {string.Join(", ", schemas.Select(Quote))} CASCADE;
+            DROP SCHEMA IF EXISTS {string.Join(", ", schemas.Select(CandidateDatabase.Quote))} CASCADE;
             DO $drop$
             DECLARE existing text;
             BEGIN
@@ -148,8 +148,6 @@ internal sealed class CandidateDrops(NpgsqlDataSource platformDatabase)
     }
 
     // Names come from CandidateResourceNames (a prefix and a number); quoting is belt and braces.
-    private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"") + "\"";
-
     private static string Literal(string value) => "'" + value.Replace("'", "''") + "'";
 
     private sealed record PendingDrop(CandidateResourceNames Names)
