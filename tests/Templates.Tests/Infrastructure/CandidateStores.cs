@@ -37,8 +37,14 @@ public sealed class CandidateStores : IAsyncLifetime
     public NpgsqlDataSource AdminDatabase { get; private set; } = null!;
 
     /// <summary>Candidates' roles and schemas, as the provisioner and the cleanup worker handle them.</summary>
-    public CandidateDatabase CandidateDatabase => candidateDatabase
-        ?? throw new InvalidOperationException("The stores start in InitializeAsync; join CandidateStoresCollection.");
+    public CandidateDatabase CandidateDatabase
+    {
+        get
+        {
+            EnsureStarted();
+            return candidateDatabase!;
+        }
+    }
 
     /// <summary>The default (admin) Redis user: sees every key, for assertions across prefixes.</summary>
     public ConnectionMultiplexer AdminRedis { get; private set; } = null!;
