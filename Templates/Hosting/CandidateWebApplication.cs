@@ -48,6 +48,8 @@ public static class CandidateWebApplication
             // The hosting process owns signals and shutdown; the candidate stops when its host disposes it.
             builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
             builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(5));
+            // Kept out of the host's metrics, which would otherwise gain the labels of every app it ever hosted.
+            builder.Services.AddSingleton<System.Diagnostics.Metrics.IMeterFactory, EmbeddedMeterFactory>();
         }
         else
         {

@@ -15,6 +15,7 @@ public sealed class ScenarioHttp : IDisposable
     private const int MaxBodyBytes = 1024 * 1024;
 
     private readonly HttpClient client;
+    private readonly UnlistenedMeterFactory meters = new();
     private readonly Uri endpoint;
     private readonly string endpointPrefix;
     private readonly TimeProvider time;
@@ -39,6 +40,8 @@ public sealed class ScenarioHttp : IDisposable
             UseCookies = false,
             MaxConnectionsPerServer = maxConnections,
             ConnectTimeout = requestTimeout,
+            // Out of the http.client metrics, whose labels would name every candidate service tested.
+            MeterFactory = meters,
         };
         client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan, MaxResponseContentBufferSize = MaxBodyBytes };
     }
@@ -143,5 +146,9 @@ public sealed class ScenarioHttp : IDisposable
         return headers;
     }
 
-    public void Dispose() => client.Dispose();
+    public void Dispose()
+    {
+        client.Dispose();
+        meters.Dispose();
+    }
 }

@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using Sdp.Observability.Tests.Infrastructure;
 
 namespace Sdp.Observability.Tests.Prometheus;
@@ -75,8 +77,13 @@ public sealed class MetricsEndpointTests(ObservedPlatformFixture platform)
     public async Task Label_sets_stay_bounded_however_many_candidates_run()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        await platform.DeployAsync(timeout.Token);
-        await platform.DeployAsync(timeout.Token);
+        var ports = new List<int>();
+        foreach (var id in new[] { await platform.DeployAsync(timeout.Token), await platform.DeployAsync(timeout.Token) })
+        {
+            var deployment = await platform.Api.GetFromJsonAsync<JsonElement>($"/api/deployments/{id}",
+                ObservedPlatformFixture.Json, timeout.Token);
+            ports.Add(new Uri(deployment.GetProperty("endpoint_url").GetString()!).Port);
+        }
 
         foreach (var project in ObservedPlatformFixture.Projects)
         {
@@ -85,6 +92,12 @@ public sealed class MetricsEndpointTests(ObservedPlatformFixture platform)
             Assert.DoesNotMatch("""="[^"]*candidate_\d+""", metrics);
             Assert.DoesNotContain("Password=", metrics, StringComparison.OrdinalIgnoreCase);
             Assert.DoesNotMatch("""deployment_id="\d+""", metrics);
+            // Nor a candidate service's address: the provisioner's health probe reaches every one of them.
+            foreach (var port in ports)
+            {
+                var at = metrics.IndexOf($"server_port=\"{port}\"", StringComparison.Ordinal);
+                Assert.True(at < 0, $"{project}: " + (at < 0 ? "" : metrics[metrics.LastIndexOf('\n', at)..at]));
+            }
         }
     }
 
