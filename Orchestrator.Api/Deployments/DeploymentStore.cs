@@ -166,28 +166,40 @@ public sealed partial class DeploymentStore(NpgsqlDataSource database, TimeProvi
     public async Task<(DeploymentRecord Deployment, OutboxMessage? Message)?> RequestCleanupAsync(long id,
         CancellationToken cancellationToken, string reason = CleanupReason.Requested, Guid? tenantScope = null)
     {
+        var now = time.GetUtcNow();
+        var messageType = OutboxPublisher.TypeName<CleanupRequested>();
+        var payload = OutboxPublisher.Serialize(new CleanupRequested(id, now));
+        var traceparent = OutboxPublisher.CurrentTraceparent();
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var current = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
-            """
-            SELECT state FROM platform.deployments
-            WHERE id = @id AND (@tenantScope::uuid IS NULL OR tenant_id = @tenantScope) FOR UPDATE
-            """, new { id, tenantScope }, transaction, cancellationToken: cancellationToken));
-        if (current is null)
+        // One statement, so one round trip: the state change and its message are saved together or not at all.
+        // Two requests at once both wait on the row; the second finds it cleaning and changes nothing.
+        var moved = await connection.QuerySingleOrDefaultAsync<CreatedDeployment>(new CommandDefinition($"""
+            WITH moved AS (
+                UPDATE platform.deployments
+                SET state = 'cleaning', cleaning_at = @now, deleted_at = NULL, updated_at = @now,
+                    cleanup_reason = COALESCE(@reason::text, cleanup_reason, 'failed'), attempts = 0,
+                    next_attempt_at = NULL
+                WHERE id = @id AND (@tenantScope::uuid IS NULL OR tenant_id = @tenantScope)
+                  AND state NOT IN ('cleaning', 'deleted')
+                RETURNING {DeploymentRecord.Columns}
+            ), saved AS (
+                INSERT INTO platform.outbox (message_type, payload, created_at, traceparent)
+                SELECT @messageType, @payload::jsonb, @now, @traceparent FROM moved
+                RETURNING id
+            )
+            SELECT moved.*, saved.id AS OutboxId FROM moved, saved
+            """, new { id, tenantScope, reason, now, messageType, payload, traceparent },
+            cancellationToken: cancellationToken));
+        if (moved is not null)
         {
-            return null;
+            return (moved, new OutboxMessage(moved.OutboxId, messageType, payload, traceparent));
         }
 
-        OutboxMessage? message = null;
-        if (current is not (DeploymentState.Cleaning or DeploymentState.Deleted))
-        {
-            message = await MoveToCleaningAsync(connection, transaction, id, reason, cancellationToken);
-        }
-
-        var deployment = await connection.QuerySingleAsync<DeploymentRecord>(new CommandDefinition(
-            $"{Select} WHERE id = @id", new { id }, transaction, cancellationToken: cancellationToken));
-        await transaction.CommitAsync(cancellationToken);
-        return (deployment, message);
+        // Already cleaning or deleted (nothing to send), or not this caller's.
+        var current = await connection.QuerySingleOrDefaultAsync<DeploymentRecord>(new CommandDefinition(
+            $"{Select} WHERE id = @id AND (@tenantScope::uuid IS NULL OR tenant_id = @tenantScope)",
+            new { id, tenantScope }, cancellationToken: cancellationToken));
+        return current is null ? null : (current, null);
     }
 
     public async Task MarkProvisioningAsync(long id, CancellationToken cancellationToken)

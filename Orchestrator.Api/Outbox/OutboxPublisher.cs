@@ -30,9 +30,12 @@ public sealed class OutboxPublisher(IBus bus, NpgsqlDataSource database, TimePro
     {
         await SendAsync(message, cancellationToken);
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await MarkPublishedAsync(connection, transaction, [message.Id], cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        // One round trip: the two statements of a batch run in one implicit transaction, so the setting holds
+        // for the update's commit. Losing this mark to a database crash only means publishing again.
+        await connection.ExecuteAsync(new CommandDefinition("""
+            SELECT set_config('synchronous_commit', 'off', true);
+            UPDATE platform.outbox SET published_at = @now WHERE id = @id
+            """, new { id = message.Id, now = time.GetUtcNow() }, cancellationToken: cancellationToken));
     }
 
     /// <summary>

@@ -276,6 +276,6 @@ public sealed partial class CloudRunDeploymentTarget(
     [LoggerMessage(LogLevel.Warning, "Replacing existing service {ServiceName}: it {Reason}")]
     private partial void LogReplacing(string serviceName, string reason);
 
-    [LoggerMessage(LogLevel.Information, "Deleted service {ServiceName}")]
+    [LoggerMessage(LogLevel.Debug, "Deleted service {ServiceName}")]
     private partial void LogDeleted(string serviceName);
 }

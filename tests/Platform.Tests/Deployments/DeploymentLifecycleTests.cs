@@ -79,6 +79,22 @@ public sealed class DeploymentLifecycleTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task Deletes_at_the_same_moment_send_one_cleanup_request()
+    {
+        var ready = await client.DeployReadyAsync();
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => client.DeleteAsync(ready.Id)));
+
+        Assert.All(answers, answer => Assert.Contains(answer.State, new[] { "cleaning", "deleted" }));
+        Assert.Equal(1, await probe.CountAsync($"""
+            SELECT count(*) FROM platform.outbox
+            WHERE message_type = 'CleanupRequested' AND (payload->>'DeploymentId')::bigint = {ready.Id}
+            """));
+        var deleted = await client.WaitForStateAsync(ready.Id, "deleted");
+        Assert.All(answers, answer => Assert.Equal(deleted.Timestamps.Cleaning, answer.Timestamps.Cleaning));
+    }
+
+    [Fact]
     public async Task Listing_pages_newest_first_and_filters_by_state()
     {
         var first = await client.DeployReadyAsync();
