@@ -1,3 +1,5 @@
+using Sdp.Templates.Hosting;
+
 namespace Sdp.Provisioner.Worker.Provisioning;
 
 public static class ProvisioningExtensions

@@ -49,7 +49,7 @@ public static class CandidateWebApplication
             builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
             builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(5));
             // Kept out of the host's metrics, which would otherwise gain the labels of every app it ever hosted.
-            builder.Services.AddSingleton<System.Diagnostics.Metrics.IMeterFactory, EmbeddedMeterFactory>();
+            builder.Services.AddSingleton<System.Diagnostics.Metrics.IMeterFactory, UnlistenedMeterFactory>();
         }
         else
         {

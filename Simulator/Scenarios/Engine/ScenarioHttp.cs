@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using Sdp.Templates.Hosting;
 
 namespace Sdp.Simulator.Scenarios.Engine;
 
