@@ -18,6 +18,12 @@ public sealed partial class DeploymentStore(NpgsqlDataSource database, TimeProvi
 {
     private const string Select = $"SELECT {DeploymentRecord.Columns} FROM platform.deployments";
 
+    /// <summary>What moving to cleaning sets (parameters @now and @reason); a null reason keeps the one recorded before.</summary>
+    private const string CleaningAssignments = """
+        state = 'cleaning', cleaning_at = @now, deleted_at = NULL, updated_at = @now,
+        cleanup_reason = COALESCE(@reason::text, cleanup_reason, 'failed'), attempts = 0, next_attempt_at = NULL
+        """;
+
     /// <summary>
     /// Saves a new deployment of <paramref name="tenantId"/>, unless the tenant is at one of its deployment quotas:
     /// a standby slot claimed (ready at once), or else a queued deployment and its DeploymentRequested message,
@@ -175,10 +181,7 @@ public sealed partial class DeploymentStore(NpgsqlDataSource database, TimeProvi
         // Two requests at once both wait on the row; the second finds it cleaning and changes nothing.
         var moved = await connection.QuerySingleOrDefaultAsync<CreatedDeployment>(new CommandDefinition($"""
             WITH moved AS (
-                UPDATE platform.deployments
-                SET state = 'cleaning', cleaning_at = @now, deleted_at = NULL, updated_at = @now,
-                    cleanup_reason = COALESCE(@reason::text, cleanup_reason, 'failed'), attempts = 0,
-                    next_attempt_at = NULL
+                UPDATE platform.deployments SET {CleaningAssignments}
                 WHERE id = @id AND (@tenantScope::uuid IS NULL OR tenant_id = @tenantScope)
                   AND state NOT IN ('cleaning', 'deleted')
                 RETURNING {DeploymentRecord.Columns}
@@ -280,12 +283,9 @@ public sealed partial class DeploymentStore(NpgsqlDataSource database, TimeProvi
         long id, string? reason, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        await connection.ExecuteAsync(new CommandDefinition("""
-            UPDATE platform.deployments
-            SET state = 'cleaning', cleaning_at = @now, deleted_at = NULL, updated_at = @now,
-                cleanup_reason = COALESCE(@reason::text, cleanup_reason, 'failed'), attempts = 0, next_attempt_at = NULL
-            WHERE id = @id
-            """, new { id, now, reason }, transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(
+            $"UPDATE platform.deployments SET {CleaningAssignments} WHERE id = @id",
+            new { id, now, reason }, transaction, cancellationToken: cancellationToken));
         return await SaveCleanupRequestedAsync(connection, transaction, id, now, cancellationToken);
     }
 
