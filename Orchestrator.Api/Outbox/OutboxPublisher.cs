@@ -30,12 +30,7 @@ public sealed class OutboxPublisher(IBus bus, NpgsqlDataSource database, TimePro
     {
         await SendAsync(message, cancellationToken);
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        // One round trip: the two statements of a batch run in one implicit transaction, so the setting holds
-        // for the update's commit. Losing this mark to a database crash only means publishing again.
-        await connection.ExecuteAsync(new CommandDefinition("""
-            SELECT set_config('synchronous_commit', 'off', true);
-            UPDATE platform.outbox SET published_at = @now WHERE id = @id
-            """, new { id = message.Id, now = time.GetUtcNow() }, cancellationToken: cancellationToken));
+        await MarkPublishedAsync(connection, transaction: null, [message.Id], cancellationToken);
     }
 
     /// <summary>
@@ -107,12 +102,16 @@ public sealed class OutboxPublisher(IBus bus, NpgsqlDataSource database, TimePro
         return activity;
     }
 
-    public async Task MarkPublishedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
+    /// <summary>
+    /// Marks messages sent, in the caller's transaction, or without one in a single round trip: the two statements
+    /// of a batch run in one implicit transaction, so the setting holds for the update's commit either way.
+    /// </summary>
+    public async Task MarkPublishedAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction,
         long[] ids, CancellationToken cancellationToken)
     {
         // Losing this mark to a database crash only means publishing again.
         await connection.ExecuteAsync(new CommandDefinition("""
-            SET LOCAL synchronous_commit = off;
+            SELECT set_config('synchronous_commit', 'off', true);
             UPDATE platform.outbox SET published_at = @now WHERE id = ANY(@ids)
             """, new { ids, now = time.GetUtcNow() }, transaction, cancellationToken: cancellationToken));
     }

@@ -95,6 +95,21 @@ public sealed class DeploymentLifecycleTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task The_messages_of_a_deployment_and_its_removal_are_marked_sent()
+    {
+        var ready = await client.DeployReadyAsync();
+        await client.DeleteAsync(ready.Id);
+        await client.WaitForStateAsync(ready.Id, "deleted");
+
+        var sql = $"""
+            SELECT count(*) FROM platform.outbox
+            WHERE (payload->>'DeploymentId')::bigint = {ready.Id} AND published_at IS NULL
+            """;
+        Assert.Equal(0, await probe.CountAsync(sql));
+        Assert.Equal(1, await probe.CountAsync(sql.Replace("published_at IS NULL", "message_type = 'CleanupRequested' AND published_at IS NOT NULL", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task Listing_pages_newest_first_and_filters_by_state()
     {
         var first = await client.DeployReadyAsync();
