@@ -39,7 +39,9 @@ public static class CandidateDataStores
             dataSource.ConfigureTypeLoading(typeLoading => typeLoading.EnableTypeLoading(false));
             return dataSource.Build();
         });
-        services.AddSingleton(redisConnection);
+        // Through a factory, not as an instance: the container disposes only what it handed out from a factory, and a
+        // stopped app must close its connection (in a shared host it would otherwise keep reconnecting for ever).
+        services.AddSingleton(_ => redisConnection);
         services.AddSingleton(new RedisKeyspace(keyPrefix));
 
         services.AddExceptionHandler<StoreUnavailableExceptionHandler>();

@@ -14,16 +14,12 @@ internal sealed class ClickFlusher(PendingClicks pendingClicks, IServiceProvider
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(Interval, timeProvider);
-        try
+        // Stopping disposes the timer, which ends the wait with false: a host that stops candidates all day pays for
+        // no cancellation exception per stop. The final flush runs in StopAsync.
+        using var stopping = stoppingToken.Register(static state => ((PeriodicTimer)state!).Dispose(), timer);
+        while (await timer.WaitForNextTickAsync(CancellationToken.None))
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                await FlushAsync(stoppingToken);
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Stopping: the final flush runs in StopAsync.
+            await FlushAsync(stoppingToken);
         }
     }
 

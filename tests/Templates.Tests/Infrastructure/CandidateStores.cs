@@ -65,7 +65,9 @@ public sealed class CandidateStores : IAsyncLifetime
         await app.StartAsync(timeout.Token);
 
         AdminDatabase = NpgsqlDataSource.Create((await app.GetConnectionStringAsync(DatabaseResource, timeout.Token))!);
-        AdminRedis = await ConnectionMultiplexer.ConnectAsync((await app.GetConnectionStringAsync(RedisResource, timeout.Token))!);
+        // Admin mode for the server commands assertions use (CLIENT LIST).
+        AdminRedis = await ConnectionMultiplexer.ConnectAsync(
+            (await app.GetConnectionStringAsync(RedisResource, timeout.Token))! + ",allowAdmin=true");
 
         candidateDatabase = new CandidateDatabase(AdminDatabase, Options.Create(new CandidateDatabaseOptions()));
         candidateRedis = new CandidateRedis(AdminRedis);
