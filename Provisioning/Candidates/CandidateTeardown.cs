@@ -6,9 +6,11 @@ using Sdp.Provisioning.Targets;
 namespace Sdp.Provisioning.Candidates;
 
 /// <summary>
-/// Removes everything a deployment may have, in the order that stops writers first: the service, then (at the
-/// same time) the database role and schema, and the Redis user and keys. Every step tolerates "already gone",
-/// so it can run again after a crash, a redelivery or a half-finished provisioning.
+/// Removes everything a deployment may have: the service, the database role and schema, and the Redis user and keys,
+/// all three at once. Each store shuts the candidate out before it removes anything (Redis deletes the user, which
+/// closes its connections, before it scans for keys; the database drop ends the role's sessions in its own
+/// transaction), so a service that is still stopping cannot leave anything behind. Every step tolerates "already
+/// gone", so it can run again after a crash, a redelivery or a half-finished provisioning.
 /// </summary>
 public sealed class CandidateTeardown(
     IDeploymentTarget target,
@@ -19,12 +21,12 @@ public sealed class CandidateTeardown(
     public async Task<TeardownReport> RemoveAsync(CandidateResourceNames names, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
-        var serviceRemoved = await target.RemoveAsync(names.ServiceId, cancellationToken);
-        var serviceMs = watch.Elapsed.TotalMilliseconds;
-        // With the service gone nothing writes any more, and the two stores are independent of each other.
+        // Stopping a service takes seconds on Cloud Run: the stores need not wait for it.
+        var serviceStep = TimeAsync(() => target.RemoveAsync(names.ServiceId, cancellationToken));
         var databaseStep = TimeAsync(() => database.DropAsync(names, cancellationToken));
         var redisStep = TimeAsync(() => redis.RemoveAsync(names, cancellationToken));
-        await Task.WhenAll(databaseStep, redisStep);
+        await Task.WhenAll(serviceStep, databaseStep, redisStep);
+        var (serviceRemoved, serviceMs) = await serviceStep;
         var (databaseRemoved, databaseMs) = await databaseStep;
         var (redisRemoval, redisMs) = await redisStep;
 
