@@ -22,7 +22,8 @@ public sealed class DeploymentDeadlineWatcher(
     TimeProvider time,
     ILogger<DeploymentDeadlineWatcher> logger) : BackgroundService
 {
-    private const long WatcherLock = 0x5D9_0003;
+    /// <summary>The advisory lock one pass holds; a holder of it keeps every replica from making a pass.</summary>
+    public const long WatcherLock = 0x5D9_0003;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -1,7 +1,10 @@
+extern alias orchestrator;
+
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
+using orchestrator::Sdp.Orchestrator.Api.Deployments;
 using Sdp.Platform.Tests.Infrastructure;
 
 namespace Sdp.Platform.Tests.Scenarios;
@@ -15,6 +18,11 @@ public sealed class AbandonedScenarioRunTests(PlatformFixture platform)
     {
         var client = new PlatformClient(platform);
         var deployment = await client.DeployReadyAsync();
+
+        // The deadline watcher makes a pass every minute on its own: while the test holds the pass's lock (once any
+        // pass under way has finished), none can close the run before the test has seen it block the deployment.
+        await using var passLock = await platform.PlatformDatabase.OpenConnectionAsync();
+        await passLock.ExecuteAsync("SELECT pg_advisory_lock(@key)", new { key = DeploymentDeadlineWatcher.WatcherLock });
 
         // What a Simulator that died for good with the run leaves: a run still "running", started an hour ago.
         long runId;
@@ -35,12 +43,21 @@ public sealed class AbandonedScenarioRunTests(PlatformFixture platform)
             Assert.Equal(HttpStatusCode.Conflict, blocked.StatusCode);
         }
 
-        using var sweep = await platform.AdminApi.PostAsync("/api/admin/cleanup", content: null);
-        Assert.Equal(HttpStatusCode.OK, sweep.StatusCode);
-        var check = (await sweep.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("deadline_check");
-        Assert.True(check.GetProperty("abandoned_scenario_runs").GetInt32() >= 1);
+        // With the lock held, the operators' pass is skipped too: it says so and closes nothing.
+        Assert.Equal(JsonValueKind.Null, (await DeadlineCheckAsync()).ValueKind);
+        Assert.Equal("running", (await RunAsync(deployment.Id, runId)).GetProperty("state").GetString());
+        await passLock.ExecuteAsync("SELECT pg_advisory_unlock(@key)", new { key = DeploymentDeadlineWatcher.WatcherLock });
 
-        var run = await platform.Api.GetFromJsonAsync<JsonElement>($"/api/deployments/{deployment.Id}/scenarios/{runId}");
+        // Now a pass closes it: the operators' one, or the watcher's if that took the lock first.
+        await DeadlineCheckAsync();
+        var started = TimeProvider.System.GetTimestamp();
+        while ((await RunAsync(deployment.Id, runId)).GetProperty("state").GetString() != "completed")
+        {
+            Assert.True(TimeProvider.System.GetElapsedTime(started) < TimeSpan.FromSeconds(30), "the abandoned run was not closed");
+            await Task.Delay(50);
+        }
+
+        var run = await RunAsync(deployment.Id, runId);
         Assert.Equal("completed", run.GetProperty("state").GetString());
         Assert.Equal("error", run.GetProperty("outcome").GetString());
         Assert.Contains("abandoned", run.GetProperty("report").GetProperty("error").GetString(), StringComparison.Ordinal);
@@ -51,4 +68,14 @@ public sealed class AbandonedScenarioRunTests(PlatformFixture platform)
         Assert.Equal(HttpStatusCode.Accepted, next.StatusCode);
         await client.DeleteAsync(deployment.Id);
     }
+
+    private async Task<JsonElement> DeadlineCheckAsync()
+    {
+        using var sweep = await platform.AdminApi.PostAsync("/api/admin/cleanup", content: null);
+        Assert.Equal(HttpStatusCode.OK, sweep.StatusCode);
+        return (await sweep.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("deadline_check");
+    }
+
+    private Task<JsonElement> RunAsync(long deploymentId, long runId) =>
+        platform.Api.GetFromJsonAsync<JsonElement>($"/api/deployments/{deploymentId}/scenarios/{runId}");
 }
