@@ -10,7 +10,10 @@ public sealed class ApiRateLimitOptions
     [Range(1, 1_000_000)]
     public int RequestsPerMinute { get; set; } = 600;
 
-    /// <summary>Requests a key may make at once after being idle (the token bucket's size), at most its rate.</summary>
+    /// <summary>
+    /// Requests a key may make at once after being idle (the token bucket's size), at most its rate per minute and
+    /// at least its rate per second.
+    /// </summary>
     [Range(1, 100_000)]
     public int Burst { get; set; } = 100;
 }

@@ -11,6 +11,9 @@ public static class RateLimitingExtensions
     /// <summary>
     /// A token bucket per API key: a key's requests refill at its rate per minute, up to its burst. Anonymous
     /// requests (probes, and calls about to be refused a 401) are not limited here.
+    /// The bucket holds at least one second of the key's rate: the partitioned limiter refills its buckets on a
+    /// timer about ten times a second, so a bucket smaller than that would cap a high rate at ten buckets a second,
+    /// and a key granted thousands of requests a second would be refused its 101st request at once.
     /// </summary>
     public static IHostApplicationBuilder AddApiRateLimiting(this IHostApplicationBuilder builder)
     {
@@ -41,7 +44,7 @@ public static class RateLimitingExtensions
 
     private static TokenBucketRateLimiterOptions Bucket(int perMinute, int burst) => new()
     {
-        TokenLimit = Math.Min(burst, perMinute),
+        TokenLimit = Math.Max(Math.Min(burst, perMinute), (perMinute + 59) / 60),
         TokensPerPeriod = 1,
         ReplenishmentPeriod = TimeSpan.FromMinutes(1) / perMinute,
         QueueLimit = 0,

@@ -40,6 +40,24 @@ public sealed class ApiRateLimitTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task A_key_with_a_high_rate_may_send_a_second_of_it_at_once()
+    {
+        // 2,000 a second: however fast the API answers, a burst capped at RateLimit:Burst (100) and refilled on the
+        // limiter's timer would refuse a good part of 1,000 requests sent together.
+        const int atOnce = 1_000;
+        var (_, fast) = await platform.NewTenantAsync("rate-high", requestsPerMinute: 120_000);
+        using var _fast = fast;
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, atOnce).Select(async i =>
+        {
+            using var response = await fast.GetAsync($"/api/deployments/{long.MaxValue - i}");
+            return response.StatusCode;
+        }));
+
+        Assert.Equal(atOnce, answers.Count(status => status == HttpStatusCode.NotFound));
+    }
+
+    [Fact]
     public async Task Probes_are_not_rate_limited()
     {
         using var http = new HttpClient { BaseAddress = platform.ApiUrl };

@@ -8,6 +8,8 @@ public sealed class PlatformApi(ResilienceFixture platform)
 {
     public static readonly string[] Final = ["ready", "deleted", "failed"];
 
+    private const int LongPollSeconds = 30;
+
     public async Task<DeploymentView> DeployAsync(int? ttlMinutes = null)
     {
         using var response = await platform.Api.PostAsJsonAsync("/api/deployments", new
@@ -20,9 +22,8 @@ public sealed class PlatformApi(ResilienceFixture platform)
         return (await response.Content.ReadFromJsonAsync<DeploymentView>(ResilienceFixture.Json))!;
     }
 
-    public async Task<DeploymentView> GetAsync(long id, CancellationToken cancellationToken = default) =>
-        (await platform.Api.GetFromJsonAsync<DeploymentView>($"/api/deployments/{id}", ResilienceFixture.Json,
-            cancellationToken))!;
+    public Task<DeploymentView> GetAsync(long id, CancellationToken cancellationToken = default) =>
+        GetAsync($"/api/deployments/{id}", cancellationToken);
 
     public async Task DeleteAsync(long id)
     {
@@ -30,35 +31,32 @@ public sealed class PlatformApi(ResilienceFixture platform)
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
     }
 
-    /// <summary>Long-polls until the deployment is in one of <paramref name="states"/>, or the deadline passes (then null).</summary>
+    /// <summary>
+    /// Long-polls until the deployment is in one of <paramref name="states"/> and returns it; returns it as it is if
+    /// it was deleted without reaching one of them (it never will), or null when the deadline passes. One request
+    /// per change the caller waits for, not one per intermediate state.
+    /// </summary>
     public async Task<DeploymentView?> WaitForAnyAsync(long id, IReadOnlyCollection<string> states, CancellationToken deadline)
     {
-        while (!deadline.IsCancellationRequested)
+        string? current = null;
+        try
         {
-            var deployment = await GetAsync(id, deadline);
-            if (states.Contains(deployment.State))
+            while (true)
             {
-                return deployment;
-            }
-
-            try
-            {
-                // Wakes on any state change past the current one.
-                var next = NextState(deployment.State);
-                deployment = (await platform.Api.GetFromJsonAsync<DeploymentView>(
-                    $"/api/deployments/{id}?wait_for={next}&timeout_seconds=2", ResilienceFixture.Json, deadline))!;
-                if (states.Contains(deployment.State))
+                var deployment = await GetAsync(
+                    $"/api/deployments/{id}?wait_for={WaitFor(current, states)}&timeout_seconds={LongPollSeconds}", deadline);
+                if (states.Contains(deployment.State) || deployment.State == "deleted")
                 {
                     return deployment;
                 }
-            }
-            catch (OperationCanceledException) when (deadline.IsCancellationRequested)
-            {
-                return null;
+
+                current = deployment.State;
             }
         }
-
-        return null;
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            return null;
+        }
     }
 
     public async Task<CleanupRunView> RunCleanupAsync()
@@ -75,12 +73,21 @@ public sealed class PlatformApi(ResilienceFixture platform)
         return (await response.Content.ReadFromJsonAsync<OrphansView>(ResilienceFixture.Json))!;
     }
 
-    private static string NextState(string state) => state switch
+    /// <summary>
+    /// The state to hold the long-poll for. The API answers a wait for <c>ready</c> once the deployment is ready or
+    /// past it or failed, and a wait for <c>failed</c> once it failed or was deleted: so while it may still become
+    /// ready, wait for that; after, wait for the end, whichever end the caller asked for.
+    /// </summary>
+    private static string WaitFor(string? current, IReadOnlyCollection<string> states)
     {
-        "queued" => "provisioning",
-        "provisioning" => "ready",
-        "ready" => "cleaning",
-        "cleaning" => "deleted",
-        _ => "deleted",
-    };
+        if (states.Contains("ready") && current is null or "queued" or "provisioning")
+        {
+            return "ready";
+        }
+
+        return states.Contains("deleted") && !states.Contains("failed") ? "deleted" : "failed";
+    }
+
+    private async Task<DeploymentView> GetAsync(string path, CancellationToken cancellationToken) =>
+        (await platform.Api.GetFromJsonAsync<DeploymentView>(path, ResilienceFixture.Json, cancellationToken))!;
 }
