@@ -64,5 +64,9 @@ public sealed class BrokerRestartTests(ResilienceFixture platform, ITestOutputHe
 
         var deleted = await Task.WhenAll(ids.Select(id => api.WaitForAnyAsync(id, ["deleted"], deadline.Token)));
         Assert.All(deleted, d => Assert.Equal("deleted", d?.State));
+
+        // And every service got all its consumers back: each endpoint reconnects on its own back-off, and a service
+        // with one still away (the cleanup worker's sweep endpoint, say) is not ready until it has.
+        await platform.WaitUntilAllHealthyAsync(TimeSpan.FromSeconds(60));
     }
 }

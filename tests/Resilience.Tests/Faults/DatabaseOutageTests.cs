@@ -86,6 +86,8 @@ public sealed class DatabaseOutageTests(ResilienceFixture platform, ITestOutputH
         {
             await api.DeleteAsync(id);
         }
+
+        await platform.WaitUntilAllHealthyAsync(TimeSpan.FromSeconds(60));
     }
 
     private static async Task<(HttpStatusCode Status, bool RetryAfter)> ProbeAsync(Func<Task<HttpResponseMessage>> send)
