@@ -4,19 +4,107 @@ using Npgsql;
 
 namespace Sdp.Orchestrator.Api.Audit;
 
-/// <summary>The platform's audit log: appended to by <see cref="AuditLogMiddleware"/>, read by administrators.</summary>
+/// <summary>
+/// The platform's audit log: appended to by <see cref="AuditLogMiddleware"/>, read by administrators. Appends are
+/// group-committed: entries that arrive while a write is running go together in the next one, one statement for all,
+/// and each caller still waits until its own entry is stored. A lone entry is written at once.
+/// </summary>
 public sealed class AuditLog(NpgsqlDataSource database)
 {
-    public async Task AppendAsync(AuditRecord record, CancellationToken cancellationToken)
+    private readonly Lock gate = new();
+    private List<PendingEntry> waiting = [];
+    private bool writing;
+
+    public Task AppendAsync(AuditRecord record, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition("""
+        var entry = new PendingEntry(record);
+        bool lead;
+        lock (gate)
+        {
+            waiting.Add(entry);
+            lead = !writing;
+            writing = true;
+        }
+
+        if (lead)
+        {
+            // Neither the caller's cancellation nor its trace: the write carries other callers' entries too. The
+            // command timeout bounds it.
+            using (ExecutionContext.SuppressFlow())
+            {
+                _ = Task.Run(WriteWaitingAsync, CancellationToken.None);
+            }
+        }
+
+        return entry.Stored.Task.WaitAsync(cancellationToken);
+    }
+
+    private async Task WriteWaitingAsync()
+    {
+        while (true)
+        {
+            List<PendingEntry> batch;
+            lock (gate)
+            {
+                if (waiting.Count == 0)
+                {
+                    writing = false;
+                    return;
+                }
+
+                batch = waiting;
+                waiting = [];
+            }
+
+            try
+            {
+                await InsertAsync(batch);
+                foreach (var entry in batch)
+                {
+                    entry.Stored.TrySetResult();
+                }
+            }
+            catch (Exception exception)
+            {
+                foreach (var entry in batch)
+                {
+                    entry.Stored.TrySetException(exception);
+                }
+            }
+        }
+    }
+
+    private async Task InsertAsync(List<PendingEntry> batch)
+    {
+        await using var connection = await database.OpenConnectionAsync();
+        await using var command = new NpgsqlCommand("""
             INSERT INTO platform.audit_log
                 (occurred_at, request_id, actor_key_id, actor_name, actor_role, tenant_id, action, target, status_code,
                  client_ip)
-            VALUES (@OccurredAt, @RequestId, @ActorKeyId, @ActorName, @ActorRole, @TenantId, @Action, @Target,
-                    @StatusCode, @ClientIp::inet)
-            """, record, cancellationToken: cancellationToken));
+            SELECT occurred_at, request_id, actor_key_id, actor_name, actor_role, tenant_id, action, target, status_code,
+                   client_ip::inet
+            FROM unnest($1::timestamptz[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::uuid[], $7::text[],
+                        $8::text[], $9::smallint[], $10::text[])
+                AS e (occurred_at, request_id, actor_key_id, actor_name, actor_role, tenant_id, action, target,
+                      status_code, client_ip)
+            """, connection);
+        var records = batch.Select(e => e.Record).ToList();
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]> { TypedValue = [.. records.Select(r => r.OccurredAt)] });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. records.Select(r => r.RequestId)] });
+        command.Parameters.Add(new NpgsqlParameter<Guid?[]> { TypedValue = [.. records.Select(r => r.ActorKeyId)] });
+        command.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = [.. records.Select(r => r.ActorName)] });
+        command.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = [.. records.Select(r => r.ActorRole)] });
+        command.Parameters.Add(new NpgsqlParameter<Guid?[]> { TypedValue = [.. records.Select(r => r.TenantId)] });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. records.Select(r => r.Action)] });
+        command.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = [.. records.Select(r => r.Target)] });
+        command.Parameters.Add(new NpgsqlParameter<short[]> { TypedValue = [.. records.Select(r => r.StatusCode)] });
+        command.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = [.. records.Select(r => r.ClientIp)] });
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private sealed record PendingEntry(AuditRecord Record)
+    {
+        public TaskCompletionSource Stored { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     /// <summary>Newest first; asks for one more than the limit so the caller knows whether a next page exists.</summary>

@@ -1,8 +1,6 @@
 using System.Text.Encodings.Web;
-using Dapper;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace Sdp.Orchestrator.Api.Auth;
 
@@ -14,7 +12,7 @@ public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    NpgsqlDataSource database,
+    ApiKeyCache keys,
     TimeProvider time,
     IProblemDetailsService problems)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
@@ -61,12 +59,7 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail($"That is not an Sdp API key (keys start with '{ApiKeySecret.Prefix}').");
         }
 
-        await using var connection = await database.OpenConnectionAsync(Context.RequestAborted);
-        var key = await connection.QuerySingleOrDefaultAsync<ApiKeyLookup>(new CommandDefinition("""
-            SELECT id, name, role, tenant_id AS TenantId, requests_per_minute AS RequestsPerMinute,
-                   expires_at AS ExpiresAt, revoked_at AS RevokedAt
-            FROM platform.api_keys WHERE secret_sha256 = @hash
-            """, new { hash = ApiKeySecret.Hash(secret) }, cancellationToken: Context.RequestAborted));
+        var key = await keys.FindAsync(ApiKeySecret.Hash(secret), Context.RequestAborted);
         if (key is null)
         {
             return AuthenticateResult.Fail("The API key is not valid.");

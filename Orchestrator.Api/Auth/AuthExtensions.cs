@@ -13,6 +13,8 @@ public static class AuthExtensions
             .ValidateOnStart();
         // Registered after the migrator (in AddDeployments), so it starts once the tables exist.
         builder.Services.AddHostedService<BootstrapAdminKey>();
+        builder.Services.AddSingleton<ApiKeyCache>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ApiKeyCache>());
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName,
                 _ => { });

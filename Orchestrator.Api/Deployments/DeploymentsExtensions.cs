@@ -32,6 +32,8 @@ public static class DeploymentsExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<DeploymentAdmission>();
         builder.Services.AddSingleton<OutboxPublisher>();
+        builder.Services.AddSingleton<OutboxMarks>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<OutboxMarks>());
         // Registration order is start order: the schema exists before the relay first reads it.
         builder.Services.AddHostedService<PlatformDatabaseMigrator>();
         builder.Services.AddHostedService<OutboxRelay>();

@@ -11,8 +11,7 @@ namespace Sdp.Orchestrator.Api.Outbox;
 /// Publishes saved outbox messages and marks them sent. Publishing may happen twice (a crash between the
 /// publish and the mark, or the relay racing the request): every consumer is idempotent.
 /// </summary>
-public sealed class OutboxPublisher(IBus bus, NpgsqlDataSource database, TimeProvider time,
-    ILogger<OutboxPublisher> logger)
+public sealed class OutboxPublisher(IBus bus, OutboxMarks marks, ILogger<OutboxPublisher> logger)
 {
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(5);
 
@@ -25,12 +24,11 @@ public sealed class OutboxPublisher(IBus bus, NpgsqlDataSource database, TimePro
 
     public static string Serialize<T>(T message) => JsonSerializer.Serialize(message, PayloadOptions);
 
-    /// <summary>Publishes a saved message and marks it sent.</summary>
+    /// <summary>Publishes a saved message; its mark as sent follows within <see cref="OutboxMarks.Gathering"/>.</summary>
     public async Task PublishAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
         await SendAsync(message, cancellationToken);
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await MarkPublishedAsync(connection, transaction: null, [message.Id], cancellationToken);
+        marks.Add(message.Id);
     }
 
     /// <summary>
@@ -100,19 +98,5 @@ public sealed class OutboxPublisher(IBus bus, NpgsqlDataSource database, TimePro
         activity?.SetTag("messaging.message.type", message.MessageType);
         activity?.SetTag("sdp.outbox.id", message.Id);
         return activity;
-    }
-
-    /// <summary>
-    /// Marks messages sent, in the caller's transaction, or without one in a single round trip: the two statements
-    /// of a batch run in one implicit transaction, so the setting holds for the update's commit either way.
-    /// </summary>
-    public async Task MarkPublishedAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction,
-        long[] ids, CancellationToken cancellationToken)
-    {
-        // Losing this mark to a database crash only means publishing again.
-        await connection.ExecuteAsync(new CommandDefinition("""
-            SELECT set_config('synchronous_commit', 'off', true);
-            UPDATE platform.outbox SET published_at = @now WHERE id = ANY(@ids)
-            """, new { ids, now = time.GetUtcNow() }, transaction, cancellationToken: cancellationToken));
     }
 }

@@ -60,8 +60,8 @@ public sealed class OutboxRelay(
 
         if (pending.Count > 0)
         {
-            await publisher.MarkPublishedAsync(connection, transaction, [.. pending.Select(m => m.Id)],
-                cancellationToken);
+            await OutboxMarks.MarkPublishedAsync(connection, transaction, [.. pending.Select(m => m.Id)],
+                time.GetUtcNow(), cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);

@@ -4,7 +4,7 @@ using Sdp.Orchestrator.Api.Auth;
 
 namespace Sdp.Orchestrator.Api.Tenants;
 
-public sealed class ApiKeyStore(NpgsqlDataSource database, TimeProvider time)
+public sealed class ApiKeyStore(NpgsqlDataSource database, TimeProvider time, ApiKeyCache cache)
 {
     private const string Select = $"SELECT {ApiKeyRecord.Columns} FROM platform.api_keys";
 
@@ -48,9 +48,12 @@ public sealed class ApiKeyStore(NpgsqlDataSource database, TimeProvider time)
     public async Task<ApiKeyRecord?> RevokeAsync(Guid id, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<ApiKeyRecord>(new CommandDefinition($"""
+        var key = await connection.QuerySingleOrDefaultAsync<ApiKeyRecord>(new CommandDefinition($"""
             UPDATE platform.api_keys SET revoked_at = COALESCE(revoked_at, @now) WHERE id = @id
             RETURNING {ApiKeyRecord.Columns}
             """, new { id, now = time.GetUtcNow() }, cancellationToken: cancellationToken));
+        // Other replicas hear of it from the database; this one's next request must already refuse the key.
+        cache.Forget();
+        return key;
     }
 }

@@ -51,6 +51,32 @@ public sealed class AuditRecordingTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task Requests_answered_together_each_find_their_own_entry_stored_when_answered()
+    {
+        // Entries of requests that finish while a write runs are stored together: each must still be stored, once,
+        // with its own request's fields, before its response is sent.
+        var ids = Enumerable.Range(0, 40).Select(i => 880_000_000L + (Random.Shared.Next(1_000_000) * 40L) + i).ToList();
+        var sent = await Task.WhenAll(ids.Select(async id =>
+        {
+            var (response, trace) = await audit.SendTracedAsync(platform.Api,
+                new HttpRequestMessage(HttpMethod.Delete, $"/api/deployments/{id}"));
+            using (response)
+            {
+                Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+            }
+
+            return (Id: id, Trace: trace);
+        }));
+
+        foreach (var (id, trace) in sent)
+        {
+            var entry = Assert.Single(await audit.ForRequestAsync(trace));
+            Assert.Equal(("deployment.delete", $"deployment:{id}", 404, "refused"),
+                (entry.Action, entry.Target, entry.StatusCode, entry.Outcome));
+        }
+    }
+
+    [Fact]
     public async Task Refused_requests_are_recorded_with_their_status()
     {
         var (badBody, badBodyTrace) = await audit.SendTracedAsync(platform.Api,

@@ -118,23 +118,58 @@ public sealed class ApiKeyAuthenticationTests(PlatformFixture platform)
     }
 
     [Fact]
-    public async Task An_expired_key_is_refused()
+    public async Task A_key_is_refused_once_it_expires_though_it_was_used_just_before()
     {
-        var (keyId, key) = await NewKeyWithIdAsync(expiresAt: DateTimeOffset.UtcNow.AddDays(1));
+        // Used while valid, so the Orchestrator remembers it: expiry must still hold from the first moment past it.
+        var expiresAt = DateTimeOffset.UtcNow.AddSeconds(3);
+        var (_, key) = await NewKeyWithIdAsync(expiresAt: expiresAt);
         using var tenant = Sdp.Testing.TenantKeys.Client(platform.ApiUrl, key);
         Assert.Equal(HttpStatusCode.OK, (await tenant.GetAsync("/api/deployments")).StatusCode);
 
-        // Let a day pass for this key: its expiry moves into the past.
-        await using (var command = platform.PlatformDatabase.CreateCommand(
-            "UPDATE platform.api_keys SET expires_at = now() - interval '1 second' WHERE id = $1"))
+        var left = expiresAt - DateTimeOffset.UtcNow;
+        if (left > TimeSpan.Zero)
         {
-            command.Parameters.AddWithValue(keyId);
-            Assert.Equal(1, await command.ExecuteNonQueryAsync());
+            await Task.Delay(left + TimeSpan.FromMilliseconds(50));
         }
 
         using var refused = await tenant.GetAsync("/api/deployments");
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
         Assert.Contains("expired", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task A_key_changed_in_the_database_by_another_replica_is_refused_within_moments()
+    {
+        var (keyId, key) = await NewKeyWithIdAsync();
+        using var tenant = Sdp.Testing.TenantKeys.Client(platform.ApiUrl, key);
+        Assert.Equal(HttpStatusCode.OK, (await tenant.GetAsync("/api/deployments")).StatusCode);
+
+        // What another replica's revocation does: a change in the table, not through this replica.
+        await using (var command = platform.PlatformDatabase.CreateCommand(
+            "UPDATE platform.api_keys SET revoked_at = now() WHERE id = $1"))
+        {
+            command.Parameters.AddWithValue(keyId);
+            Assert.Equal(1, await command.ExecuteNonQueryAsync());
+        }
+
+        // The change reaches every replica as a notification, in milliseconds; remembered keys last a minute.
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(5);
+        HttpStatusCode status;
+        do
+        {
+            using var response = await tenant.GetAsync("/api/deployments");
+            status = response.StatusCode;
+            if (status == HttpStatusCode.Unauthorized)
+            {
+                Assert.Contains("revoked", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+                break;
+            }
+
+            await Task.Delay(20);
+        }
+        while (DateTimeOffset.UtcNow < deadline);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
     }
 
     [Fact]
