@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Sdp.Orchestrator.Api.Database;
 
 namespace Sdp.Orchestrator.Api.Auth;
 
@@ -16,7 +17,6 @@ public sealed class ApiKeyCache(NpgsqlDataSource database, TimeProvider time, IO
 {
     public const string Channel = "api_keys";
     private const int MaxEntries = 10_000;
-    private static readonly TimeSpan ReconnectDelay = TimeSpan.FromSeconds(1);
 
     private readonly ConcurrentDictionary<string, Entry> entries = new(StringComparer.Ordinal);
     private readonly TimeSpan lifetime = TimeSpan.FromSeconds(options.Value.KeyCacheSeconds);
@@ -66,36 +66,27 @@ public sealed class ApiKeyCache(NpgsqlDataSource database, TimeProvider time, IO
             return;
         }
 
-        while (!stoppingToken.IsCancellationRequested)
+        try
         {
-            try
-            {
-                await using var connection = await database.OpenConnectionAsync(stoppingToken);
-                connection.Notification += (_, _) => Forget();
-                await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
+            await PostgresChannel.ListenAsync(database, Channel,
+                notified: _ => Forget(),
+                listening: () =>
                 {
-                    await listen.ExecuteNonQueryAsync(stoppingToken);
-                }
-
-                // Changes made while not listening are unknown.
-                Forget();
-                listening = true;
-                while (true)
+                    // Changes made while not listening are unknown.
+                    Forget();
+                    listening = true;
+                },
+                lost: exception =>
                 {
-                    await connection.WaitAsync(stoppingToken);
-                }
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                listening = false;
-                Forget();
-                logger.LogWarning(exception, "API key cache lost its notification connection; reconnecting");
-                await Task.Delay(ReconnectDelay, time, stoppingToken);
-            }
-            finally
-            {
-                listening = false;
-            }
+                    listening = false;
+                    Forget();
+                    logger.LogWarning(exception, "API key cache lost its notification connection; reconnecting");
+                },
+                time, stoppingToken);
+        }
+        finally
+        {
+            listening = false;
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using Npgsql;
+using Sdp.Orchestrator.Api.Database;
 
 namespace Sdp.Orchestrator.Api.Deployments;
 
@@ -9,11 +10,11 @@ namespace Sdp.Orchestrator.Api.Deployments;
 /// <c>deployment_state</c> channel, which a trigger notifies on every state change, so it sees changes made
 /// by any replica. When the listening connection drops, every waiter is woken to re-read its deployment.
 /// </summary>
-public sealed class DeploymentChangeFeed(NpgsqlDataSource database, ILogger<DeploymentChangeFeed> logger)
+public sealed class DeploymentChangeFeed(NpgsqlDataSource database, TimeProvider time,
+    ILogger<DeploymentChangeFeed> logger)
     : BackgroundService
 {
     public const string Channel = "deployment_state";
-    private static readonly TimeSpan ReconnectDelay = TimeSpan.FromSeconds(1);
 
     private readonly ConcurrentDictionary<long, TaskCompletionSource> waiters = new();
 
@@ -37,40 +38,23 @@ public sealed class DeploymentChangeFeed(NpgsqlDataSource database, ILogger<Depl
         }
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PostgresChannel.ListenAsync(database, Channel,
+            notified: payload =>
             {
-                await using var connection = await database.OpenConnectionAsync(stoppingToken);
-                connection.Notification += (_, notification) =>
+                if (long.TryParse(payload, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
                 {
-                    if (long.TryParse(notification.Payload, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
-                    {
-                        Wake(id);
-                    }
-                };
-                await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
-                {
-                    await listen.ExecuteNonQueryAsync(stoppingToken);
+                    Wake(id);
                 }
-
-                // Changes made while not listening are unknown: let every waiter look again.
-                WakeAll();
-                while (true)
-                {
-                    await connection.WaitAsync(stoppingToken);
-                }
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
+            },
+            // Changes made while not listening are unknown: let every waiter look again.
+            listening: WakeAll,
+            lost: exception =>
             {
                 logger.LogWarning(exception, "Deployment change feed lost its connection; reconnecting");
                 WakeAll();
-                await Task.Delay(ReconnectDelay, stoppingToken);
-            }
-        }
-    }
+            },
+            time, stoppingToken);
 
     private void Wake(long id)
     {
