@@ -1,41 +1,62 @@
+using Microsoft.Extensions.Configuration;
 using Sdp.AppHost.Auth;
+using Sdp.AppHost.Dashboard;
+using Sdp.AppHost;
+using Sdp.LocalServers;
 
 var builder = DistributedApplication.CreateBuilder(args);
+var state = LocalStateDirectory.From(builder.Configuration, builder.AppHostDirectory);
 
-var postgres = builder.AddPostgres("postgres");
-var sdpdb = postgres.AddDatabase("sdpdb");
+// PostgreSQL, Redis and RabbitMQ from this machine's binaries (scripts/bootstrap.sh installs them); on a machine
+// with a container runtime, Sdp:UseContainers=true takes Aspire's own container integrations instead.
+IResourceBuilder<IResourceWithConnectionString> sdpdb, redis, messaging;
+if (builder.Configuration.GetValue<bool>("Sdp:UseContainers"))
+{
+    sdpdb = builder.AddPostgres("postgres").AddDatabase("sdpdb");
+    redis = builder.AddRedis("redis");
+    messaging = builder.AddRabbitMQ("messaging");
+}
+else
+{
+    sdpdb = builder.AddLocalPostgres("postgres", state).AddDatabase("sdpdb");
+    redis = builder.AddLocalRedis("redis", state);
+    messaging = builder.AddLocalRabbitMQ("messaging", state);
+}
+
 // The Orchestrator runs as this role; its migrations run as the owner (sdpdb-owner) and grant it what it needs.
-var sdpApp = sdpdb.AddLoginRole("sdpdb-app", roleName: "sdp_app");
-var redis = builder.AddRedis("redis");
-var messaging = builder.AddRabbitMQ("messaging");
+var sdpApp = sdpdb.AddLoginRole("sdpdb-app", roleName: "sdp_app", state);
 
-// The Orchestrator gets only the key's hash; the dashboard's live view calls it with the key itself.
-var adminKey = AdminApiKey.ReadOrCreate(builder.StateDirectory, Console.Out);
-builder.Configuration["Dashboard:DeploymentsApiKey"] = adminKey.Secret;
+// The Orchestrator gets only the key's hash; the dashboard's deployments view calls it with the key itself.
+var adminKey = AdminApiKey.ReadOrCreate(state.Root, Console.Out);
 
 var simulator = builder.AddProject<Projects.Simulator>("simulator")
+    .WithLocalEndpoint("Sdp:SimulatorPort")
     .WithReference(messaging).WaitFor(messaging);
 
 var orchestrator = builder.AddProject<Projects.Orchestrator_Api>("orchestrator-api")
-    .WithHttpEndpoint(port: builder.Configuration.GetValue("Sdp:OrchestratorPort", 5180))
+    .WithLocalEndpoint("Sdp:OrchestratorPort")
     .WithReference(sdpApp, "sdpdb").WaitFor(sdpApp)
     .WithReference(sdpdb, "sdpdb-owner").WaitFor(sdpdb)
     .WithReference(messaging).WaitFor(messaging)
     .WithEnvironment("Auth__BootstrapAdminKeySha256", adminKey.Sha256Hex);
 
 builder.AddProject<Projects.Provisioner_Worker>("provisioner-worker")
+    .WithLocalEndpoint()
     .WithReference(sdpdb).WaitFor(sdpdb)
     .WithReference(redis).WaitFor(redis)
     .WithReference(messaging).WaitFor(messaging)
     .WithReference(simulator).WaitFor(simulator);
 
 builder.AddProject<Projects.Cleanup_Worker>("cleanup-worker")
+    .WithLocalEndpoint()
     .WithReference(sdpdb).WaitFor(sdpdb)
     .WithReference(redis).WaitFor(redis)
     .WithReference(messaging).WaitFor(messaging)
     .WithReference(simulator).WaitFor(simulator);
 
-builder.Build().Run();
+// Live deployments, standby pools and the operator's actions, on the dashboard's deployments resource.
+builder.AddDeploymentsView("deployments", orchestrator, adminKey.Secret);
 
-/// <summary>The AppHost's entry point, named so tests can start it through DistributedApplicationTestingBuilder.</summary>
-public partial class Program;
+builder.AddLocalPrometheus("prometheus", state, Path.Combine(state.SolutionDirectory, "deploy", "prometheus", "sdp-alerts.yml"));
+
+builder.Build().Run();

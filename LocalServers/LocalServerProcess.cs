@@ -1,0 +1,142 @@
+using System.Globalization;
+using Aspire.Hosting;
+
+namespace Sdp.LocalServers;
+
+/// <summary>
+/// How a server from this machine's binaries is started under Aspire's orchestrator: through <c>supervise.sh</c>
+/// (kept in the state folder) so that it runs as its own OS user where needed, stops the way it wants to, and leaves
+/// a pid file behind that the next start reads to stop what a killed AppHost left running.
+/// </summary>
+internal static class LocalServerProcess
+{
+    public const string Shell = "/bin/sh";
+
+    /// <summary>Adds the arguments that run <paramref name="command"/> under the wrapper.</summary>
+    public static void AddSupervisedArguments(IList<object> arguments, string resourceDirectory, string stopSignal,
+        string? osUser, IReadOnlyList<object>? before, params object[] command)
+    {
+        List<object> all = [Path.Combine(resourceDirectory, "supervise.sh"), PidFile(resourceDirectory), stopSignal];
+        if (before is not null)
+        {
+            all.Add("--before");
+            all.AddRange(AsUser(osUser, before));
+        }
+
+        all.Add("--");
+        all.AddRange(AsUser(osUser, command));
+        foreach (var argument in all)
+        {
+            arguments.Add(argument);
+        }
+    }
+
+    /// <summary>Before a (re)start: the wrapper in place, and nothing left running from a run that was killed.</summary>
+    public static async Task PrepareAsync(string resourceName, string resourceDirectory, CancellationToken cancellationToken)
+    {
+        await using (var source = typeof(LocalServerProcess).Assembly.GetManifestResourceStream("supervise.sh")
+            ?? throw new InvalidOperationException("supervise.sh is not embedded."))
+        await using (var target = File.Create(Path.Combine(resourceDirectory, "supervise.sh")))
+        {
+            await source.CopyToAsync(target, cancellationToken).ConfigureAwait(false);
+        }
+
+        await StopLeftoversAsync(resourceName, resourceDirectory, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Fails the resource at once, with the hint that fixes it, when a binary is missing.</summary>
+    public static void RequireBinaries(string what, string setting, params string[] paths)
+    {
+        foreach (var path in paths)
+        {
+            if (!File.Exists(path))
+            {
+                throw new DistributedApplicationException(
+                    $"{what} is not installed: {path} is missing. Run scripts/bootstrap.sh (it installs the OS packages), "
+                    + $"or point {setting} at the folder that holds it.");
+            }
+        }
+    }
+
+    private static string PidFile(string resourceDirectory) => Path.Combine(resourceDirectory, "server.pids");
+
+    private static IEnumerable<object> AsUser(string? osUser, IEnumerable<object> command) =>
+        osUser is not null && LocalStateDirectory.IsRoot
+            ? ["setpriv", $"--reuid={osUser}", $"--regid={osUser}", "--init-groups", .. command]
+            : command;
+
+    /// <summary>
+    /// Processes the pid file names that still run (same pid, same start time) were left by an AppHost that was
+    /// killed: stopped, politely first.
+    /// </summary>
+    private static async Task StopLeftoversAsync(string resourceName, string resourceDirectory, CancellationToken cancellationToken)
+    {
+        var pidFile = PidFile(resourceDirectory);
+        if (!File.Exists(pidFile))
+        {
+            return;
+        }
+
+        var leftovers = File.ReadAllLines(pidFile)
+            .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Where(fields => fields.Length == 2 && StartTime(fields[0]) == fields[1])
+            .Select(fields => int.Parse(fields[0], CultureInfo.InvariantCulture))
+            .ToList();
+        foreach (var pid in leftovers)
+        {
+            Signal(pid, "INT");
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (leftovers.Any(IsAlive) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var pid in leftovers.Where(IsAlive))
+        {
+            Signal(pid, "KILL");
+        }
+
+        File.Delete(pidFile);
+        if (leftovers.Count > 0)
+        {
+            Console.Error.WriteLine($"{resourceName}: stopped {leftovers.Count} process(es) left running by an earlier AppHost.");
+        }
+    }
+
+    private static bool IsAlive(int pid) => Directory.Exists($"/proc/{pid}") && !IsZombie(pid);
+
+    private static bool IsZombie(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..].StartsWith('Z');
+        }
+        catch (IOException)
+        {
+            return true;
+        }
+    }
+
+    /// <summary>Field 22 of /proc/PID/stat (start time in clock ticks since boot), or null when gone.</summary>
+    private static string? StartTime(string pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[19];
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or IndexOutOfRangeException)
+        {
+            return null;
+        }
+    }
+
+    private static void Signal(int pid, string signal)
+    {
+        using var kill = System.Diagnostics.Process.Start("kill", [$"-{signal}", pid.ToString(CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+}

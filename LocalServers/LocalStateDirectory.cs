@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.Configuration;
+
+namespace Sdp.LocalServers;
+
+/// <summary>
+/// Where the local servers keep what must outlive a run: one folder per resource (data, generated password, pid
+/// file). <c>Sdp:StateDirectory</c>, else <c>.sdp/</c> in the folder holding the solution, so a warm start reuses it.
+/// </summary>
+public sealed class LocalStateDirectory
+{
+    private LocalStateDirectory(string root, string solutionDirectory)
+    {
+        Root = root;
+        SolutionDirectory = solutionDirectory;
+    }
+
+    public string Root { get; }
+
+    /// <summary>The folder holding the solution (the AppHost's folder when there is none above it).</summary>
+    public string SolutionDirectory { get; }
+
+    /// <summary>As root, PostgreSQL and RabbitMQ run as their own OS users (PostgreSQL refuses root).</summary>
+    public static bool IsRoot { get; } = Environment.UserName == "root";
+
+    public static LocalStateDirectory From(IConfiguration configuration, string appHostDirectory)
+    {
+        var solutionDirectory = FindSolutionDirectory(appHostDirectory);
+        var root = configuration["Sdp:StateDirectory"] is { Length: > 0 } configured
+            ? Path.GetFullPath(configured)
+            : Path.Combine(solutionDirectory, ".sdp");
+        Directory.CreateDirectory(root);
+        return new LocalStateDirectory(root, solutionDirectory);
+    }
+
+    public string ResourceDirectory(string resourceName)
+    {
+        var path = Path.Combine(Root, resourceName);
+        Directory.CreateDirectory(path);
+        return path;
+    }
+
+    /// <summary>The password kept in the resource's folder, generated (owner-only) on first use.</summary>
+    public string ReadOrCreatePassword(string resourceName, out bool created)
+    {
+        var path = Path.Combine(ResourceDirectory(resourceName), "password");
+        if (File.Exists(path) && File.ReadAllText(path).Trim() is { Length: > 0 } existing)
+        {
+            created = false;
+            return existing;
+        }
+
+        // Letters and digits only: no quoting question in any connection-string syntax.
+        var password = RandomNumberGenerator.GetString("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", 24);
+        File.WriteAllText(path, password, System.Text.Encoding.ASCII);
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        created = true;
+        return password;
+    }
+
+    /// <summary>A parameter resource (secret) holding the kept password, as Aspire's integrations take theirs.</summary>
+    internal static IResourceBuilder<ParameterResource> PasswordParameter(IDistributedApplicationBuilder builder,
+        LocalStateDirectory state, string resourceName, out bool created)
+    {
+        var password = state.ReadOrCreatePassword(resourceName, out created);
+        return builder.AddParameter($"{resourceName}-password", () => password, secret: true);
+    }
+
+    private static string FindSolutionDirectory(string start)
+    {
+        for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
+        {
+            if (directory.EnumerateFiles("*.sln").Any())
+            {
+                return directory.FullName;
+            }
+        }
+
+        return start;
+    }
+
+    /// <summary>Runs a short command (initdb, chown) to its end; throws with its output when it fails.</summary>
+    internal static async Task RunAsync(string resourceName, string fileName, IEnumerable<string> arguments,
+        CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start) ?? throw new DistributedApplicationException($"{fileName} did not start.");
+        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var error = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        if (process.ExitCode != 0)
+        {
+            throw new DistributedApplicationException(
+                $"{resourceName}: {Path.GetFileName(fileName)} exited with code {process.ExitCode}: {await error.ConfigureAwait(false)}{await output.ConfigureAwait(false)}".Trim());
+        }
+    }
+
+    /// <summary>Hands a folder to a server's OS user (chown -R), when the AppHost runs as root.</summary>
+    internal static Task GiveToAsync(string resourceName, string path, string osUser, CancellationToken cancellationToken) =>
+        IsRoot ? RunAsync(resourceName, "chown", ["-R", $"{osUser}:", path], cancellationToken) : Task.CompletedTask;
+}

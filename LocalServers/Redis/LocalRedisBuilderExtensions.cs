@@ -1,0 +1,75 @@
+using System.Net.Sockets;
+using System.Text;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Sdp.LocalServers;
+using Sdp.LocalServers.Redis;
+
+namespace Aspire.Hosting;
+
+public static class LocalRedisBuilderExtensions
+{
+    /// <summary>
+    /// redis-server from this machine's binaries (<c>Sdp:RedisBinDirectory</c>) on 127.0.0.1 and a free port, its
+    /// password kept in the state folder and given in a config file there (never on a command line any user can
+    /// read). Healthy once AUTH and PING answer.
+    /// </summary>
+    public static IResourceBuilder<LocalRedisResource> AddLocalRedis(this IDistributedApplicationBuilder builder,
+        [ResourceName] string name, LocalStateDirectory state)
+    {
+        var serverPath = Path.Combine(builder.Configuration["Sdp:RedisBinDirectory"] ?? "/usr/bin", "redis-server");
+        var directory = state.ResourceDirectory(name);
+        var configPath = Path.Combine(directory, "redis.conf");
+        var password = LocalStateDirectory.PasswordParameter(builder, state, name, out _);
+        var redis = new LocalRedisResource(name, directory, password.Resource);
+
+        var healthCheckKey = $"{name}_check";
+        builder.Services.AddHealthChecks().AddAsyncCheck(healthCheckKey, cancellationToken => PingAsync(redis, cancellationToken));
+
+        return builder.AddResource(redis)
+            .WithEndpoint(name: LocalRedisResource.PrimaryEndpointName, scheme: "tcp", isProxied: false)
+            .WithArgs(context => LocalServerProcess.AddSupervisedArguments(context.Args, directory, "TERM", osUser: null, before: null,
+                serverPath, configPath, "--port", redis.PrimaryEndpoint.Property(EndpointProperty.TargetPort), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no", "--dir", directory, "--daemonize", "no", "--logfile", ""))
+            .OnBeforeResourceStarted(async (resource, _, cancellationToken) =>
+            {
+                LocalServerProcess.RequireBinaries("Redis", "Sdp:RedisBinDirectory", serverPath);
+                await LocalServerProcess.PrepareAsync(name, directory, cancellationToken).ConfigureAwait(false);
+                var secret = await resource.PasswordParameter.GetValueAsync(cancellationToken).ConfigureAwait(false);
+                await File.WriteAllTextAsync(configPath, $"requirepass {secret}\n", cancellationToken).ConfigureAwait(false);
+                File.SetUnixFileMode(configPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            })
+            .WithHealthCheck(healthCheckKey);
+    }
+
+    /// <summary>AUTH then PING over RESP: no client library's reconnect logic between the check and the answer.</summary>
+    private static async Task<HealthCheckResult> PingAsync(LocalRedisResource redis, CancellationToken cancellationToken)
+    {
+        if (!redis.PrimaryEndpoint.IsAllocated)
+        {
+            return HealthCheckResult.Unhealthy("No port yet.");
+        }
+
+        var secret = await redis.PasswordParameter.GetValueAsync(cancellationToken).ConfigureAwait(false) ?? "";
+        try
+        {
+            using var client = new TcpClient();
+            await client.ConnectAsync("127.0.0.1", redis.PrimaryEndpoint.Port, cancellationToken).ConfigureAwait(false);
+            var stream = client.GetStream();
+            var request = $"*2\r\n$4\r\nAUTH\r\n${Encoding.UTF8.GetByteCount(secret)}\r\n{secret}\r\n*1\r\n$4\r\nPING\r\n";
+            await stream.WriteAsync(Encoding.UTF8.GetBytes(request), cancellationToken).ConfigureAwait(false);
+            using var reader = new StreamReader(stream, Encoding.UTF8);
+            var auth = await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+            var ping = await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+            return auth == "+OK" && ping == "+PONG"
+                ? HealthCheckResult.Healthy()
+                : HealthCheckResult.Unhealthy($"AUTH/PING answered {auth} {ping}");
+        }
+        catch (Exception e) when (e is SocketException or IOException)
+        {
+            return HealthCheckResult.Unhealthy(e.Message);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+#!/bin/sh
+# Runs a server under the AppHost's orchestrator and passes its stop on in the way the server wants it.
+# usage: supervise.sh PIDFILE STOP_SIGNAL [--before CMD...] -- SERVER_COMMAND...
+#
+# Why a wrapper: as root, PostgreSQL and RabbitMQ must run as their own OS users (setpriv), and a server that is
+# exec'd through setpriv takes the orchestrator's SIGTERM as its slowest stop ("smart" for PostgreSQL). Here the
+# server runs in the background, TERM/INT become STOP_SIGNAL (INT: PostgreSQL's fast shutdown), and the wrapper
+# exits with the server. Every process it starts is written to PIDFILE, so the next start can stop what a killed
+# AppHost left running (with setpriv, the recorded process becomes the server: setpriv execs it).
+pidfile=$1; stop_signal=$2; shift 2
+helper=""
+: > "$pidfile"
+# "pid start-time": the start time tells a leftover from a new process that got the same pid.
+record() { echo "$1 $(cut -d' ' -f22 "/proc/$1/stat" 2> /dev/null)" >> "$pidfile"; }
+if [ "$1" = "--before" ]; then
+  shift
+  helper_cmd=""
+  while [ "$1" != "--" ]; do helper_cmd="$helper_cmd '$(printf %s "$1" | sed "s/'/'\\\\''/g")'"; shift; done
+  eval "$helper_cmd" &
+  helper=$!
+  record "$helper"
+fi
+shift # --
+"$@" &
+server=$!
+record "$server"
+stop() {
+  kill "-$stop_signal" "$server" 2> /dev/null
+}
+trap stop TERM INT
+status=0
+while kill -0 "$server" 2> /dev/null; do
+  wait "$server"
+  status=$?
+done
+if [ -n "$helper" ]; then
+  kill -TERM "$helper" 2> /dev/null
+  wait "$helper" 2> /dev/null
+fi
+: > "$pidfile"
+exit "$status"
