@@ -92,6 +92,9 @@ public static class Extensions
         // Probes and scrapers carry no credentials: these stay open in a service that requires keys elsewhere.
         // Degraded is not ready: MassTransit reports a bus whose consumer endpoints are still reconnecting (after a
         // broker restart, each on its own back-off) as Degraded, and a request sent to such a service waits unanswered.
+        // /health runs every registered check, tagged or not: among them the untagged ones of Aspire's client
+        // integrations ("PostgreSql", "StackExchange.Redis"). /alive runs only the "live" ones, so a service whose
+        // database or Redis is down is not ready, but is not restarted for it either.
         app.MapHealthChecks(HealthEndpointPath, new HealthCheckOptions
         {
             ResultStatusCodes =
