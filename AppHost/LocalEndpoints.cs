@@ -14,14 +14,17 @@ internal static class LocalEndpoints
     public static IResourceBuilder<ProjectResource> WithLocalEndpoint(this IResourceBuilder<ProjectResource> project,
         string? portSetting = null)
     {
-        var port = portSetting is null ? 0 : project.ApplicationBuilder.Configuration.GetValue(portSetting, 0);
+        var configured = portSetting is null ? 0 : project.ApplicationBuilder.Configuration.GetValue(portSetting, 0);
+        // Without the proxy the process itself listens on the endpoint's port, so the port is chosen here: Aspire
+        // hands a project no free port of its own when there is no proxy to allocate one for.
+        var port = configured == 0 ? FreePort() : configured;
         project.WithEndpoint("http", endpoint =>
         {
             endpoint.IsProxied = false;
-            endpoint.Port = port == 0 ? null : port;
-            endpoint.TargetPort = port == 0 ? null : port;
+            endpoint.Port = port;
+            endpoint.TargetPort = port;
         });
-        if (port != 0)
+        if (configured != 0)
         {
             project.OnBeforeResourceStarted((resource, _, _) => IsFree(port)
                 ? Task.CompletedTask
@@ -31,6 +34,13 @@ internal static class LocalEndpoints
         }
 
         return project;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static bool IsFree(int port)

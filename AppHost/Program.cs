@@ -30,25 +30,25 @@ var sdpApp = sdpdb.AddLoginRole("sdpdb-app", roleName: "sdp_app", state);
 var adminKey = AdminApiKey.ReadOrCreate(state.Root, Console.Out);
 
 var simulator = builder.AddProject<Projects.Simulator>("simulator")
-    .WithLocalEndpoint("Sdp:SimulatorPort")
+    .WithLocalEndpoint("Sdp:SimulatorPort").WithHttpHealthCheck("/health")
     .WithReference(messaging).WaitFor(messaging);
 
 var orchestrator = builder.AddProject<Projects.Orchestrator_Api>("orchestrator-api")
-    .WithLocalEndpoint("Sdp:OrchestratorPort")
+    .WithLocalEndpoint("Sdp:OrchestratorPort").WithHttpHealthCheck("/health")
     .WithReference(sdpApp, "sdpdb").WaitFor(sdpApp)
     .WithReference(sdpdb, "sdpdb-owner").WaitFor(sdpdb)
     .WithReference(messaging).WaitFor(messaging)
     .WithEnvironment("Auth__BootstrapAdminKeySha256", adminKey.Sha256Hex);
 
 builder.AddProject<Projects.Provisioner_Worker>("provisioner-worker")
-    .WithLocalEndpoint()
+    .WithLocalEndpoint().WithHttpHealthCheck("/health")
     .WithReference(sdpdb).WaitFor(sdpdb)
     .WithReference(redis).WaitFor(redis)
     .WithReference(messaging).WaitFor(messaging)
     .WithReference(simulator).WaitFor(simulator);
 
 builder.AddProject<Projects.Cleanup_Worker>("cleanup-worker")
-    .WithLocalEndpoint()
+    .WithLocalEndpoint().WithHttpHealthCheck("/health")
     .WithReference(sdpdb).WaitFor(sdpdb)
     .WithReference(redis).WaitFor(redis)
     .WithReference(messaging).WaitFor(messaging)

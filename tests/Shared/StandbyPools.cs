@@ -1,4 +1,5 @@
-using Sdp.Hosting;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 
 namespace Sdp.Testing;
 

@@ -1,5 +1,8 @@
 using System.Globalization;
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
 using Npgsql;
+using Sdp.Testing;
 using Sdp.Platform.Tests.Infrastructure;
 
 namespace Sdp.Platform.Tests.Database;

@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 using Npgsql;
-using Sdp.Hosting;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
 using Sdp.Testing;
 using StackExchange.Redis;
 
@@ -46,9 +48,7 @@ public sealed class PlatformFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Program>(
-            [$"--Sdp:StateDirectory={stateDirectory}", "--Sdp:OrchestratorPort=0", "--Dashboard:Port=0"],
-            timeout.Token);
+        var builder = await PlatformApp.CreateBuilderAsync(stateDirectory, timeout.Token);
         // A short provisioning deadline, so the deadline test need not wait out the 60 s default.
         builder.CreateResourceBuilder<ProjectResource>("provisioner-worker")
             .WithEnvironment("Provisioning__Deadline", ProvisioningDeadline.ToString("c", CultureInfo.InvariantCulture));
@@ -62,7 +62,7 @@ public sealed class PlatformFixture : IAsyncLifetime
             .WithEnvironment("Admission__MaxLiveDeployments", MaxLiveDeployments.ToString(CultureInfo.InvariantCulture))
             .WithEnvironment("Admission__RetryAfterSeconds", "7");
         App = await builder.BuildAsync();
-        await App.StartAsync(timeout.Token);
+        await App.StartHealthyAsync(timeout.Token);
 
         ApiUrl = App.GetEndpoint("orchestrator-api");
         AdminKey = TenantKeys.ReadAdminKey(stateDirectory);

@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Sdp.Resilience.Tests.Infrastructure;
+using Sdp.Testing;
 using Xunit.Abstractions;
 
 namespace Sdp.Resilience.Tests.Faults;
@@ -32,10 +35,12 @@ public sealed class BrokerRestartTests(ResilienceFixture platform, ITestOutputHe
         await Task.Delay(500);
         (await simulator.DeleteAsync("/simulator/faults")).EnsureSuccessStatusCode();
 
-        var broker = platform.App.ResourceNotifications.GetSnapshot("messaging");
-        Signals.Send(broker.ProcessId!.Value, Signals.SIGTERM);
-        await platform.App.ResourceNotifications.WaitForResourceAsync("messaging", s => s.ProcessId != broker.ProcessId,
-            new CancellationTokenSource(Deadline).Token);
+        // Stopped through Aspire's own resource command, as an operator would from the dashboard.
+        using (var stopping = new CancellationTokenSource(Deadline))
+        {
+            await platform.App.ExecuteCommandAsync("messaging", KnownResourceCommands.StopCommand, stopping.Token);
+        }
+
         var downAt = watch.Elapsed.TotalSeconds;
 
         // Accepted while the broker is down or coming back.
@@ -45,8 +50,12 @@ public sealed class BrokerRestartTests(ResilienceFixture platform, ITestOutputHe
             await Task.Delay(300);
         }
 
-        await platform.App.ResourceNotifications.WaitForResourceAsync("messaging", s => s.IsRunningAndHealthy,
-            new CancellationTokenSource(Deadline).Token);
+        using (var starting = new CancellationTokenSource(Deadline))
+        {
+            await platform.App.ExecuteCommandAsync("messaging", KnownResourceCommands.StartCommand, starting.Token);
+            await platform.App.ResourceNotifications.WaitForResourceHealthyAsync("messaging", starting.Token);
+        }
+
         var upAt = watch.Elapsed.TotalSeconds;
 
         using var deadline = new CancellationTokenSource(Deadline);

@@ -1,7 +1,10 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Sdp.Resilience.Tests.Infrastructure;
+using Sdp.Testing;
 using Xunit.Abstractions;
 
 namespace Sdp.Resilience.Tests.Faults;
@@ -26,13 +29,14 @@ public sealed class DatabaseOutageTests(ResilienceFixture platform, ITestOutputH
         using var deadline = new CancellationTokenSource(Deadline);
         var statuses = new List<(double At, HttpStatusCode Status, bool RetryAfter)>();
 
-        // A fast shutdown (clients disconnected, transactions aborted); the host starts it again after its back-off.
-        var server = platform.App.ResourceNotifications.GetSnapshot("postgres");
-        Signals.Send(server.ProcessId!.Value, Signals.SIGINT);
+        // Aspire's stop command: a fast shutdown (clients disconnected, transactions aborted). Three seconds later an
+        // operator starts it again.
         var outage = Task.Run(async () =>
         {
-            await platform.App.ResourceNotifications.WaitForResourceAsync("postgres",
-                s => s.ProcessId != server.ProcessId && s.IsRunningAndHealthy, deadline.Token);
+            await platform.App.ExecuteCommandAsync("postgres", KnownResourceCommands.StopCommand, deadline.Token);
+            await Task.Delay(TimeSpan.FromSeconds(3), deadline.Token);
+            await platform.App.ExecuteCommandAsync("postgres", KnownResourceCommands.StartCommand, deadline.Token);
+            await platform.App.ResourceNotifications.WaitForResourceHealthyAsync("postgres", deadline.Token);
         });
 
         // Probe reads and writes until the outage is over and the API answers again.

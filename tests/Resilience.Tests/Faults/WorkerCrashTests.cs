@@ -1,13 +1,16 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Sdp.Resilience.Tests.Infrastructure;
+using Sdp.Testing;
 using Xunit.Abstractions;
 
 namespace Sdp.Resilience.Tests.Faults;
 
 /// <summary>
 /// kill -9 of the provisioner and the cleanup worker at random points while deployments are made and deleted: the
-/// host restarts them, and redelivery, the provisioning ledger, idempotent cleanup and the deadline watcher together
+/// test starts them again once Aspire has seen them exit, and redelivery, the provisioning ledger, idempotent cleanup and the deadline watcher together
 /// bring every deployment to an end, with nothing left behind.
 /// </summary>
 [Collection(ResilienceCollection.Name)]
@@ -105,18 +108,18 @@ public sealed class WorkerCrashTests(ResilienceFixture platform, ITestOutputHelp
             while (kills.Count < MaxKills)
             {
                 var worker = Workers[random.Next(Workers.Length)];
-                var running = await platform.App.ResourceNotifications.WaitForResourceAsync(worker,
-                    s => s.IsRunningAndHealthy && s.ProcessId is not null, stop);
+                await platform.App.ResourceNotifications.WaitForResourceHealthyAsync(worker, stop);
                 await Task.Delay(random.Next(300, 1500), stop);
-                if (platform.App.GetProcessId(worker) is { } pid && pid == running.ProcessId)
+                if (platform.App.GetProcessId(worker) is { } pid)
                 {
                     Signals.Send(pid, Signals.SIGKILL);
                     kills.Add(worker);
                     output.WriteLine($"killed {worker} (pid {pid})");
-                    // Until the host has seen the exit, the worker's snapshot still says running with this pid:
-                    // picking the same worker again must not find the dead process.
+                    // Aspire does not restart what exits: once it has seen the exit, start it again, as a supervisor
+                    // (Kubernetes, Cloud Run) would.
                     await platform.App.ResourceNotifications.WaitForResourceAsync(worker,
-                        s => s.ProcessId != pid, stop);
+                        e => e.Snapshot.State?.Text is "Exited" or "Finished" or "FailedToStart", stop);
+                    await platform.App.ExecuteCommandAsync(worker, KnownResourceCommands.StartCommand, stop);
                 }
             }
         }

@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 using Npgsql;
-using Sdp.Hosting;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
 using Sdp.Testing;
 using StackExchange.Redis;
 
@@ -35,10 +37,8 @@ public sealed class ResilienceFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Program>(
-            [$"--Sdp:StateDirectory={stateDirectory}", "--Sdp:OrchestratorPort=0", "--Dashboard:Port=0"],
-            timeout.Token);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var builder = await PlatformApp.CreateBuilderAsync(stateDirectory, timeout.Token);
         builder.CreateResourceBuilder<ProjectResource>("orchestrator-api")
             .WithoutStandbyPools()
             .WithEnvironment("Deployments__CheckInterval", Span(TimeSpan.FromSeconds(1)))
@@ -54,7 +54,7 @@ public sealed class ResilienceFixture : IAsyncLifetime
             .WithEnvironment("Cleanup__OrphanGracePeriod", Span(OrphanGracePeriod))
             .WithEnvironment("Cleanup__LostResourceCheckInterval", Span(TimeSpan.FromSeconds(1)));
         App = await builder.BuildAsync();
-        await App.StartAsync(timeout.Token);
+        await App.StartHealthyAsync(timeout.Token);
 
         // No pooling of dead sockets across a PostgreSQL restart: the test's own probes reconnect each time.
         var apiUrl = App.GetEndpoint("orchestrator-api");
@@ -71,19 +71,7 @@ public sealed class ResilienceFixture : IAsyncLifetime
     public async Task WaitUntilAllHealthyAsync(TimeSpan timeout)
     {
         using var deadline = new CancellationTokenSource(timeout);
-        try
-        {
-            foreach (var resource in App.Resources)
-            {
-                await App.ResourceNotifications.WaitForResourceAsync(resource.Name, s => s.IsRunningAndHealthy, deadline.Token);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            var notHealthy = App.ResourceNotifications.GetSnapshots().Where(s => !s.IsRunningAndHealthy)
-                .Select(s => $"{s.Name} ({s.State}, {s.Health})");
-            Assert.Fail($"Not healthy within {timeout}: {string.Join(", ", notHealthy)}");
-        }
+        await App.WaitUntilAllHealthyAsync(deadline.Token);
     }
 
     public async Task DisposeAsync()

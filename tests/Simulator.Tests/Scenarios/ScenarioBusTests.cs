@@ -5,8 +5,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Sdp.Contracts;
-using Sdp.Hosting;
 using Sdp.Simulator.Scenarios;
+using Sdp.Simulator.Tests.Infrastructure;
 
 namespace Sdp.Simulator.Tests.Scenarios;
 
@@ -14,12 +14,10 @@ namespace Sdp.Simulator.Tests.Scenarios;
 /// The Simulator as deployed: given a <c>messaging</c> connection string it joins real RabbitMQ, takes
 /// <see cref="ScenarioRunRequested"/> from its queue and publishes progress and the report to whoever listens.
 /// </summary>
-public sealed class ScenarioBusTests : IAsyncLifetime
+public sealed class ScenarioBusTests(LocalBroker broker) : IClassFixture<LocalBroker>, IAsyncLifetime
 {
-    private readonly string stateDirectory = Path.Combine(Path.GetTempPath(), "sdp-scenario-bus-" + Guid.NewGuid().ToString("N")[..8]);
     private readonly Channel<ScenarioRunCompleted> completed = Channel.CreateUnbounded<ScenarioRunCompleted>();
     private readonly Channel<ScenarioRunProgressed> progressed = Channel.CreateUnbounded<ScenarioRunProgressed>();
-    private DistributedApplication infrastructure = null!;
     private WebApplicationFactory<Program> simulator = null!;
     private IBusControl platformBus = null!;
     private LoopbackApp deployment = null!;
@@ -27,11 +25,7 @@ public sealed class ScenarioBusTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        var builder = DistributedApplication.CreateBuilder([$"--Sdp:StateDirectory={stateDirectory}", "--Dashboard:Port=0"]);
-        builder.AddRabbitMQ("messaging");
-        infrastructure = builder.Build();
-        await infrastructure.StartAsync(timeout.Token);
-        var messaging = (await infrastructure.GetConnectionStringAsync("messaging", timeout.Token))!;
+        var messaging = broker.ConnectionString;
 
         deployment = await LoopbackApp.StartAsync(app => app.MapGet("/load/{index:long}", (long index) => "ok"));
         simulator = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
@@ -66,15 +60,6 @@ public sealed class ScenarioBusTests : IAsyncLifetime
         await platformBus.StopAsync();
         await simulator.DisposeAsync();
         await deployment.DisposeAsync();
-        await infrastructure.DisposeAsync();
-        try
-        {
-            Directory.Delete(stateDirectory, recursive: true);
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            // Best effort: a temporary folder left behind is harmless.
-        }
     }
 
     [Fact]

@@ -1,10 +1,12 @@
 using System.Globalization;
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Sdp.Contracts;
-using Sdp.Hosting;
+using Sdp.LocalServers;
 using Sdp.Provisioning.Candidates;
 using Sdp.Templates.Hosting;
 using StackExchange.Redis;
@@ -12,11 +14,11 @@ using StackExchange.Redis;
 namespace Sdp.Templates.Tests.Infrastructure;
 
 /// <summary>
-/// Real PostgreSQL and Redis, started once for the whole test run through <c>Sdp.Hosting</c> (the AppHost's
-/// own runners, a temporary state folder, free ports), and candidates provisioned on them exactly as the
-/// provisioner does: a role and schema running the template's DDL (<see cref="CandidateDatabase"/>) and a
-/// Redis ACL user confined to its prefix (<see cref="CandidateRedis"/>). Every test class that needs them joins
-/// <see cref="CandidateStoresCollection"/>.
+/// Real PostgreSQL and Redis, started once for the whole test run through Aspire (the AppHost's own LocalServers
+/// resources in a <c>DistributedApplicationTestingBuilder</c>, a temporary state folder, free ports), and candidates
+/// provisioned on them exactly as the provisioner does: a role and schema running the template's DDL
+/// (<see cref="CandidateDatabase"/>) and a Redis ACL user confined to its prefix (<see cref="CandidateRedis"/>). Every
+/// test class that needs them joins <see cref="CandidateStoresCollection"/>.
 /// </summary>
 public sealed class CandidateStores : IAsyncLifetime
 {
@@ -57,12 +59,17 @@ public sealed class CandidateStores : IAsyncLifetime
     public async Task InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        var builder = DistributedApplication.CreateBuilder(
-            [$"--Sdp:StateDirectory={stateDirectory}", "--Dashboard:Port=0", "--Logging:LogLevel:Default=Warning"]);
-        builder.AddPostgres(PostgresResource).AddDatabase(DatabaseResource);
-        builder.AddRedis(RedisResource);
-        app = builder.Build();
+        var builder = DistributedApplicationTestingBuilder.Create(
+            $"--Sdp:StateDirectory={stateDirectory}", "--Logging:LogLevel:Default=Warning",
+            "--Logging:LogLevel:Microsoft.Extensions.Diagnostics.HealthChecks=None");
+        var state = LocalStateDirectory.From(builder.Configuration, builder.AppHostDirectory);
+        builder.AddLocalPostgres(PostgresResource, state).AddDatabase(DatabaseResource);
+        builder.AddLocalRedis(RedisResource, state);
+        app = await builder.BuildAsync(timeout.Token);
         await app.StartAsync(timeout.Token);
+        // The database is healthy once it exists and takes a login; Redis once AUTH and PING answer.
+        await WaitUntilHealthyAsync(app, DatabaseResource, timeout.Token);
+        await WaitUntilHealthyAsync(app, RedisResource, timeout.Token);
 
         AdminDatabase = NpgsqlDataSource.Create((await app.GetConnectionStringAsync(DatabaseResource, timeout.Token))!);
         // Admin mode for the server commands assertions use (CLIENT LIST).
@@ -190,6 +197,26 @@ public sealed class CandidateStores : IAsyncLifetime
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             // Best effort: a temporary folder left behind is harmless.
+        }
+    }
+
+    /// <summary>
+    /// Waits until <paramref name="resource"/> is healthy; when it is not in time, says what state and health checks
+    /// it is in (health-check failures are not logged while the servers start).
+    /// </summary>
+    private static async Task WaitUntilHealthyAsync(DistributedApplication app, string resource, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await app.ResourceNotifications.WaitForResourceHealthyAsync(resource, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            var snapshot = app.ResourceNotifications.TryGetCurrentState(resource, out var current) ? current.Snapshot : null;
+            var reports = snapshot is null
+                ? ""
+                : string.Join("; ", snapshot.HealthReports.Select(r => $"{r.Name}: {r.Status} {r.Description}"));
+            throw new TimeoutException($"{resource} was not healthy in time (state {snapshot?.State?.Text ?? "none"}; {reports}).");
         }
     }
 

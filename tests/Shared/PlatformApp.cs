@@ -1,0 +1,117 @@
+using System.Globalization;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Sdp.Testing;
+
+/// <summary>
+/// What the end-to-end tests ask of a platform started through Aspire.Hosting.Testing: resource snapshots, process
+/// ids (to kill a part of the platform), waits, and the orchestrator's resource commands.
+/// </summary>
+public static class PlatformApp
+{
+    /// <summary>
+    /// The AppHost with test settings: its own state folder, free ports, no Prometheus unless asked for. The
+    /// orchestrator's own dashboard stays off, as Aspire.Hosting.Testing has it.
+    /// </summary>
+    public static Task<IDistributedApplicationTestingBuilder> CreateBuilderAsync(string stateDirectory,
+        CancellationToken cancellationToken, params string[] moreArgs) =>
+        DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+        [
+            $"--Sdp:StateDirectory={stateDirectory}", "--Sdp:OrchestratorPort=0", "--Sdp:SimulatorPort=0",
+            "--Prometheus:Enabled=false", .. moreArgs,
+        ], cancellationToken);
+
+    /// <summary>Starts the application and waits until every process and server of the platform is running and healthy.</summary>
+    public static async Task StartHealthyAsync(this DistributedApplication app, CancellationToken cancellationToken)
+    {
+        await app.StartAsync(cancellationToken);
+        await app.WaitUntilAllHealthyAsync(cancellationToken);
+    }
+
+    public static async Task WaitUntilAllHealthyAsync(this DistributedApplication app, CancellationToken cancellationToken)
+    {
+        // The platform's processes and servers; not parameters, views, nor the hidden rebuilders Aspire adds per project.
+        var platform = app.Services.GetRequiredService<DistributedApplicationModel>().Resources
+            .Where(r => r is ProjectResource or ExecutableResource or IResourceWithConnectionString)
+            .Where(r => r is not ParameterResource && app.GetSnapshot(r.Name)?.IsHidden != true)
+            .ToList();
+        try
+        {
+            foreach (var resource in platform)
+            {
+                await app.ResourceNotifications.WaitForResourceHealthyAsync(resource.Name, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            var notHealthy = platform
+                .Select(r => (r.Name, Snapshot: app.GetSnapshot(r.Name)))
+                .Where(r => r.Snapshot?.State?.Text != KnownResourceStates.Running
+                    || r.Snapshot.HealthStatus != Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy)
+                .Select(r => $"{r.Name} ({r.Snapshot?.State?.Text}, {r.Snapshot?.HealthStatus})");
+            throw new TimeoutException($"Not healthy in time: {string.Join(", ", notHealthy)}");
+        }
+    }
+
+    public static CustomResourceSnapshot? GetSnapshot(this DistributedApplication app, string resourceName) =>
+        app.ResourceNotifications.TryGetCurrentState(resourceName, out var resourceEvent) ? resourceEvent.Snapshot : null;
+
+    /// <summary>
+    /// The pid of the resource's own process: for an executable the one the orchestrator started; for a project the
+    /// application under its <c>dotnet run</c>.
+    /// </summary>
+    public static int? GetProcessId(this DistributedApplication app, string resourceName)
+    {
+        var snapshot = app.GetSnapshot(resourceName);
+        if (snapshot?.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value is not { } value
+            || !int.TryParse(Convert.ToString(value, CultureInfo.InvariantCulture), CultureInfo.InvariantCulture, out var pid))
+        {
+            return null;
+        }
+
+        // A project runs as "dotnet run --no-build", which starts the application as its only child.
+        return snapshot.Properties.Any(p => p.Name == "project.path") ? ChildOf(pid) ?? pid : pid;
+    }
+
+    /// <summary>Stops, starts or restarts a resource through Aspire's own resource commands.</summary>
+    public static async Task ExecuteCommandAsync(this DistributedApplication app, string resourceName, string command,
+        CancellationToken cancellationToken)
+    {
+        var commands = app.Services.GetRequiredService<ResourceCommandService>();
+        var result = await commands.ExecuteCommandAsync(resourceName, command, cancellationToken);
+        if (!result.Success)
+        {
+            throw new InvalidOperationException($"{command} on {resourceName} failed: {result.Message}");
+        }
+    }
+
+    private static int? ChildOf(int parent)
+    {
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), CultureInfo.InvariantCulture, out var pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(directory, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                if (int.Parse(fields[1], CultureInfo.InvariantCulture) == parent)
+                {
+                    return pid;
+                }
+            }
+            catch (IOException)
+            {
+                // Gone meanwhile.
+            }
+        }
+
+        return null;
+    }
+}
