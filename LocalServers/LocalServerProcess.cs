@@ -67,7 +67,8 @@ internal static class LocalServerProcess
 
     /// <summary>
     /// Processes the pid file names that still run (same pid, same start time) were left by an AppHost that was
-    /// killed: stopped, politely first.
+    /// killed: stopped with the signal the wrapper would have used, then killed, with whatever they started, when
+    /// they have not stopped in time.
     /// </summary>
     private static async Task StopLeftoversAsync(string resourceName, string resourceDirectory, CancellationToken cancellationToken)
     {
@@ -79,29 +80,76 @@ internal static class LocalServerProcess
 
         var leftovers = File.ReadAllLines(pidFile)
             .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            .Where(fields => fields.Length == 2 && StartTime(fields[0]) == fields[1])
-            .Select(fields => int.Parse(fields[0], CultureInfo.InvariantCulture))
+            .Where(fields => fields.Length >= 2 && StartTime(fields[0]) == fields[1])
+            // Files written before the stop signal was recorded: INT, as then.
+            .Select(fields => (Pid: int.Parse(fields[0], CultureInfo.InvariantCulture), Signal: fields.Length > 2 ? fields[2] : "INT"))
             .ToList();
-        foreach (var pid in leftovers)
+        foreach (var (pid, signal) in leftovers)
         {
-            Signal(pid, "INT");
+            Signal(pid, signal);
         }
 
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (leftovers.Any(IsAlive) && DateTime.UtcNow < deadline)
+        // RabbitMQ's graceful stop takes seconds, more on a busy machine.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (leftovers.Any(l => IsAlive(l.Pid)) && DateTime.UtcNow < deadline)
         {
             await Task.Delay(50, cancellationToken).ConfigureAwait(false);
         }
 
-        foreach (var pid in leftovers.Where(IsAlive))
+        foreach (var (pid, _) in leftovers.Where(l => IsAlive(l.Pid)))
         {
-            Signal(pid, "KILL");
+            // The descendants first, found while their parent still holds them (rabbitmq-server's script runs the VM
+            // as its child: killing the script alone would leave the VM running).
+            foreach (var descendant in Descendants(pid).Append(pid))
+            {
+                Signal(descendant, "KILL");
+            }
         }
 
         File.Delete(pidFile);
         if (leftovers.Count > 0)
         {
             Console.Error.WriteLine($"{resourceName}: stopped {leftovers.Count} process(es) left running by an earlier AppHost.");
+        }
+    }
+
+    private static List<int> Descendants(int pid)
+    {
+        var parents = new Dictionary<int, List<int>>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var child)
+                && ParentOf(child) is { } parent)
+            {
+                (parents.TryGetValue(parent, out var children) ? children : parents[parent] = []).Add(child);
+            }
+        }
+
+        var descendants = new List<int>();
+        var pending = new Stack<int>([pid]);
+        while (pending.TryPop(out var next))
+        {
+            foreach (var child in parents.GetValueOrDefault(next) ?? [])
+            {
+                descendants.Add(child);
+                pending.Push(child);
+            }
+        }
+
+        return descendants;
+    }
+
+    /// <summary>Field 4 of /proc/PID/stat (the parent's pid), or null when gone.</summary>
+    private static int? ParentOf(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        {
+            return null;
         }
     }
 

@@ -10,13 +10,16 @@
 pidfile=$1; stop_signal=$2; shift 2
 helper=""
 : > "$pidfile"
-# "pid start-time": the start time tells a leftover from a new process that got the same pid.
-record() { echo "$1 $(cut -d' ' -f22 "/proc/$1/stat" 2> /dev/null)" >> "$pidfile"; }
+# "pid start-time stop-signal": the start time tells a leftover from a new process that got the same pid; the signal
+# is the one that stops it (a background job of this shell ignores INT unless it handles INT itself, as PostgreSQL
+# does: rabbitmq-server's script and epmd need TERM).
+record() { echo "$1 $(cut -d' ' -f22 "/proc/$1/stat" 2> /dev/null) $stop_signal" >> "$pidfile"; }
 if [ "$1" = "--before" ]; then
   shift
   helper_cmd=""
   while [ "$1" != "--" ]; do helper_cmd="$helper_cmd '$(printf %s "$1" | sed "s/'/'\\\\''/g")'"; shift; done
-  eval "$helper_cmd" &
+  # exec: the recorded pid is the helper itself, not a subshell whose death would leave the helper running.
+  eval "exec $helper_cmd" &
   helper=$!
   record "$helper"
 fi

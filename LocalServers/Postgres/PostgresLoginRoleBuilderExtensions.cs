@@ -13,7 +13,8 @@ public static class PostgresLoginRoleBuilderExtensions
 
     /// <summary>
     /// A login role that may connect to the database and nothing more, created (or given its kept password and
-    /// attributes again) each time the database is ready. Works on a local database and on Aspire's container one.
+    /// attributes again) each time the database is ready; the server's own databases (postgres, template1) are closed
+    /// to it and to PUBLIC. Works on a local database and on Aspire's container one.
     /// </summary>
     public static IResourceBuilder<PostgresLoginRoleResource> AddLoginRole<T>(this IResourceBuilder<T> database,
         [ResourceName] string name, string roleName, LocalStateDirectory state)
@@ -68,6 +69,28 @@ public static class PostgresLoginRoleBuilderExtensions
 
         await ExecuteAsync(connection, $"GRANT CONNECT ON DATABASE {LoginCheck.QuoteIdentifier(databaseName)} TO {name}",
             cancellationToken).ConfigureAwait(false);
+
+        // PostgreSQL grants CONNECT to PUBLIC on every database, the server's own included: without this, the role
+        // could log in to the maintenance database (postgres) and template1. No application uses those; the
+        // application databases keep PUBLIC's CONNECT (the platform's candidate roles rely on it).
+        await using var serverDatabases = new NpgsqlCommand(
+            "SELECT datname FROM pg_database WHERE datallowconn AND (datistemplate OR datname = 'postgres') AND datname <> @name",
+            connection);
+        serverDatabases.Parameters.AddWithValue("name", databaseName);
+        var revokeFrom = new List<string>();
+        await using (var reader = await serverDatabases.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                revokeFrom.Add(reader.GetString(0));
+            }
+        }
+
+        foreach (var serverDatabase in revokeFrom)
+        {
+            await ExecuteAsync(connection, $"REVOKE CONNECT ON DATABASE {LoginCheck.QuoteIdentifier(serverDatabase)} FROM PUBLIC, {name}",
+                cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)

@@ -1,12 +1,11 @@
 using System.Security.Cryptography;
 using System.Text;
+using Aspire.Hosting.ApplicationModel;
 using Sdp.AppHost.Auth;
-using Sdp.Hosting;
 
-namespace Hosting.Tests;
+namespace AppHost.Tests;
 
 /// <summary>The AppHost's first admin API key: made once, shown once, handed to the Orchestrator only as its hash.</summary>
-[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class AdminApiKeyTests : IDisposable
 {
     private readonly TestStateDirectory _state = new();
@@ -35,6 +34,20 @@ public sealed class AdminApiKeyTests : IDisposable
     }
 
     [Fact]
+    public void An_empty_key_file_is_replaced_owner_only()
+    {
+        var path = Path.Combine(_state.Path, "orchestrator-api", "admin-api-key");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, "");
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
+
+        var key = AdminApiKey.ReadOrCreate(_state.Path, TextWriter.Null);
+
+        Assert.Equal(key.Secret, File.ReadAllText(path));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+    }
+
+    [Fact]
     public void Keys_differ_between_state_folders_and_hash_as_lower_case_hex_sha256()
     {
         using var other = new TestStateDirectory();
@@ -45,25 +58,21 @@ public sealed class AdminApiKeyTests : IDisposable
     }
 
     [Fact]
-    public async Task The_orchestrator_gets_the_hash_and_only_the_host_keeps_the_key()
+    public async Task The_orchestrator_gets_the_hash_and_no_resource_gets_the_key()
     {
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Program>(
-            [$"--Sdp:StateDirectory={_state.Path}"], CancellationToken.None);
+        var builder = await AppHostModel.CreateAsync(_state.Path);
 
         var secret = File.ReadAllText(Path.Combine(_state.Path, "orchestrator-api", "admin-api-key"));
         var expectedHash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(secret))).ToLowerInvariant();
-        var orchestrator = (Resource)builder.Resources.Single(r => r.Name == "orchestrator-api");
-        Assert.Equal(expectedHash, orchestrator.Environment["Auth__BootstrapAdminKeySha256"]);
-        Assert.All(builder.Resources.OfType<Resource>().SelectMany(r => r.Environment.Values),
-            value => Assert.DoesNotContain(secret, value));
-        // The dashboard's live view calls the Orchestrator with the key itself.
-        Assert.Equal(secret, builder.Configuration["Dashboard:DeploymentsApiKey"]);
+        Assert.Equal(expectedHash, (await builder.Get("orchestrator-api").EnvironmentAsync())["Auth__BootstrapAdminKeySha256"]);
+        foreach (var resource in builder.Resources.OfType<IResourceWithEnvironment>())
+        {
+            Assert.All((await resource.EnvironmentAsync()).Values, value => Assert.DoesNotContain(secret, value));
+        }
 
         // A second start reuses the key.
-        var again = await DistributedApplicationTestingBuilder.CreateAsync<Program>(
-            [$"--Sdp:StateDirectory={_state.Path}"], CancellationToken.None);
-        Assert.Equal(expectedHash,
-            ((Resource)again.Resources.Single(r => r.Name == "orchestrator-api")).Environment["Auth__BootstrapAdminKeySha256"]);
+        var again = await AppHostModel.CreateAsync(_state.Path);
+        Assert.Equal(expectedHash, (await again.Get("orchestrator-api").EnvironmentAsync())["Auth__BootstrapAdminKeySha256"]);
     }
 
     public void Dispose() => _state.Dispose();

@@ -1,0 +1,43 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace AppHost.Tests;
+
+/// <summary>The AppHost's Program.cs run up to builder.Build() through the testing builder: nothing starts.</summary>
+internal static class AppHostModel
+{
+    public static Task<IDistributedApplicationTestingBuilder> CreateAsync(string stateDirectory, params string[] args) =>
+        DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+            [$"--Sdp:StateDirectory={stateDirectory}", "--Prometheus:Enabled=false", .. args], CancellationToken.None);
+
+    public static IResource Get(this IDistributedApplicationTestingBuilder builder, string name) =>
+        builder.Resources.Single(r => r.Name == name);
+
+    /// <summary>
+    /// The environment Aspire gives the resource, as the publish manifest writes it: a connection string is
+    /// <c>{resource.connectionString}</c>, which names the resource it comes from.
+    /// </summary>
+    public static async Task<Dictionary<string, string>> EnvironmentAsync(this IResource resource)
+    {
+        var configuration = await ExecutionConfigurationBuilder.Create(resource)
+            .WithEnvironmentVariablesConfig()
+            .BuildAsync(new DistributedApplicationExecutionContext(DistributedApplicationOperation.Publish), NullLogger.Instance,
+                CancellationToken.None);
+        Assert.Null(configuration.Exception);
+        return configuration.EnvironmentVariables.ToDictionary(e => e.Key, e => e.Value);
+    }
+
+    /// <summary>The resources <c>WithReference</c> recorded, in order.</summary>
+    public static string[] References(this IResource resource) =>
+        [.. resource.Annotations.OfType<ResourceRelationshipAnnotation>().Where(r => r.Type == "Reference").Select(r => r.Resource.Name)];
+
+    /// <summary>What <c>WaitFor</c> recorded: the resource and its parents, each to be healthy.</summary>
+    public static string[] Waits(this IResource resource)
+    {
+        var waits = resource.Annotations.OfType<WaitAnnotation>().ToList();
+        Assert.All(waits, wait => Assert.Equal(WaitType.WaitUntilHealthy, wait.WaitType));
+        return [.. waits.Select(wait => wait.Resource.Name).Distinct().Order(StringComparer.Ordinal)];
+    }
+}

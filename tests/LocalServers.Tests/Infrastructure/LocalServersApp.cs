@@ -1,0 +1,111 @@
+using System.Globalization;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Sdp.LocalServers;
+
+namespace LocalServers.Tests.Infrastructure;
+
+/// <summary>An Aspire application of local servers for a test, on real DCP, and what the tests ask of it.</summary>
+internal static class LocalServersApp
+{
+    /// <summary>A testing builder (dashboard off, random ports) whose state folder is <paramref name="stateDirectory"/>.</summary>
+    public static (IDistributedApplicationTestingBuilder Builder, LocalStateDirectory State) CreateBuilder(string stateDirectory,
+        params string[] moreArgs)
+    {
+        var builder = DistributedApplicationTestingBuilder.Create(
+        [
+            $"--Sdp:StateDirectory={stateDirectory}", "--Logging:LogLevel:Default=Warning",
+            "--Logging:LogLevel:Aspire.Hosting.Dcp=Warning",
+            // Failed checks while a server starts are expected; the tests report what stays unhealthy.
+            "--Logging:LogLevel:Microsoft.Extensions.Diagnostics.HealthChecks=None", .. moreArgs,
+        ]);
+        return (builder, LocalStateDirectory.From(builder.Configuration, builder.AppHostDirectory));
+    }
+
+    /// <summary>PostgreSQL with database sdpdb and its login role sdp_app, Redis and RabbitMQ: the platform's servers.</summary>
+    public static (IResourceBuilder<IResourceWithConnectionString> Database, IResourceBuilder<IResourceWithConnectionString> Role,
+        IResourceBuilder<IResourceWithConnectionString> Redis, IResourceBuilder<IResourceWithConnectionString> Messaging)
+        AddServers(this IDistributedApplicationBuilder builder, LocalStateDirectory state)
+    {
+        var database = builder.AddLocalPostgres("postgres", state).AddDatabase("sdpdb");
+        var role = database.AddLoginRole("sdpdb-app", roleName: "sdp_app", state);
+        return (database, role, builder.AddLocalRedis("redis", state), builder.AddLocalRabbitMQ("messaging", state));
+    }
+
+    public static async Task WaitUntilHealthyAsync(this DistributedApplication app, IEnumerable<string> resourceNames,
+        CancellationToken cancellationToken)
+    {
+        List<string> names = [.. resourceNames];
+        try
+        {
+            foreach (var name in names)
+            {
+                await app.ResourceNotifications.WaitForResourceHealthyAsync(name, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException("Not healthy in time: " + string.Join(", ", names
+                .Select(name => (name, snapshot: app.Snapshot(name)))
+                .Where(s => s.snapshot?.State?.Text != KnownResourceStates.Running || s.snapshot.HealthStatus != HealthStatus.Healthy)
+                .Select(s => $"{s.name} ({s.snapshot?.State?.Text}, {s.snapshot?.HealthStatus})")));
+        }
+    }
+
+    public static CustomResourceSnapshot? Snapshot(this DistributedApplication app, string resourceName) =>
+        app.ResourceNotifications.TryGetCurrentState(resourceName, out var resourceEvent) ? resourceEvent.Snapshot : null;
+
+    /// <summary>The pid of the process DCP started for an executable (for a local server: its supervise.sh).</summary>
+    public static int ProcessId(this DistributedApplication app, string resourceName) =>
+        Convert.ToInt32(app.Snapshot(resourceName)?.Properties.Single(p => p.Name == "executable.pid").Value, CultureInfo.InvariantCulture);
+
+    /// <summary>The ports of every allocated endpoint of the application's resources.</summary>
+    public static List<int> AllocatedPorts(this DistributedApplication app) =>
+        [.. app.Services.GetRequiredService<DistributedApplicationModel>().Resources
+            .OfType<IResourceWithEndpoints>()
+            .SelectMany(resource => resource.GetEndpoints())
+            .Where(endpoint => endpoint.IsAllocated)
+            .Select(endpoint => endpoint.Port)];
+
+    public static int Port(this DistributedApplication app, string resourceName, string endpointName) =>
+        app.Services.GetRequiredService<DistributedApplicationModel>().Resources
+            .OfType<IResourceWithEndpoints>()
+            .Single(resource => resource.Name == resourceName)
+            .GetEndpoint(endpointName).Port;
+
+    public static async Task RestartAsync(this DistributedApplication app, string resourceName, CancellationToken cancellationToken)
+    {
+        var result = await app.Services.GetRequiredService<ResourceCommandService>()
+            .ExecuteCommandAsync(resourceName, KnownResourceCommands.RestartCommand, cancellationToken);
+        Assert.True(result.Success, $"restart {resourceName}: {result.Message}");
+    }
+
+    /// <summary>The resource's console log until a line matches, or all of it when none does in time.</summary>
+    public static async Task<List<string>> ReadLogUntilAsync(this DistributedApplication app, string resourceName,
+        Func<string, bool> until, TimeSpan timeout)
+    {
+        var resource = app.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == resourceName);
+        var lines = new List<string>();
+        using var stop = new CancellationTokenSource(timeout);
+        try
+        {
+            await foreach (var batch in app.Services.GetRequiredService<ResourceLoggerService>().WatchAsync(resource).WithCancellation(stop.Token))
+            {
+                lines.AddRange(batch.Select(line => line.Content));
+                if (batch.Any(line => until(line.Content)))
+                {
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // In time or not, the caller asserts on what was logged.
+        }
+
+        return lines;
+    }
+}

@@ -1,0 +1,28 @@
+namespace LocalServers.Tests.Infrastructure;
+
+/// <summary>
+/// A fresh state folder under /tmp for one test's servers. Not Directory.CreateTempSubdirectory: that one is mode
+/// 700, and as root PostgreSQL and RabbitMQ run as their own OS users, who must reach it.
+/// </summary>
+internal sealed class TestStateDirectory : IDisposable
+{
+    public TestStateDirectory()
+    {
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "sdp-localservers-tests-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(Path);
+    }
+
+    public string Path { get; }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Path, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Best effort: a leftover folder in /tmp harms nothing.
+        }
+    }
+}

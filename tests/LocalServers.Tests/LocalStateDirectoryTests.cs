@@ -1,0 +1,64 @@
+using LocalServers.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
+using Sdp.LocalServers;
+
+namespace LocalServers.Tests;
+
+/// <summary>Where the servers keep data and passwords: the configured folder, else .sdp/ beside the solution.</summary>
+public sealed class LocalStateDirectoryTests : IDisposable
+{
+    private readonly TestStateDirectory _folder = new();
+
+    [Fact]
+    public void The_configured_folder_is_used_and_created()
+    {
+        var configured = Path.Combine(_folder.Path, "state", "..", "configured");
+
+        var state = LocalStateDirectory.From(Configuration(configured), appHostDirectory: _folder.Path);
+
+        Assert.Equal(Path.Combine(_folder.Path, "configured"), state.Root);
+        Assert.True(Directory.Exists(state.Root));
+    }
+
+    [Fact]
+    public void Without_a_setting_it_is_sdp_beside_the_solution_above_the_AppHost()
+    {
+        File.WriteAllText(Path.Combine(_folder.Path, "Sdp.sln"), "");
+        var appHost = Directory.CreateDirectory(Path.Combine(_folder.Path, "src", "AppHost")).FullName;
+
+        var state = LocalStateDirectory.From(Configuration(null), appHost);
+
+        Assert.Equal(_folder.Path, state.SolutionDirectory);
+        Assert.Equal(Path.Combine(_folder.Path, ".sdp"), state.Root);
+        Assert.Equal(Path.Combine(state.Root, "redis"), state.ResourceDirectory("redis"));
+        Assert.True(Directory.Exists(Path.Combine(state.Root, "redis")));
+    }
+
+    [Fact]
+    public void A_password_is_generated_once_owner_only_and_kept()
+    {
+        var state = LocalStateDirectory.From(Configuration(_folder.Path), _folder.Path);
+
+        var first = state.ReadOrCreatePassword("postgres", out var created);
+        var second = state.ReadOrCreatePassword("postgres", out var createdAgain);
+
+        Assert.True(created);
+        Assert.False(createdAgain);
+        Assert.Matches("^[A-Za-z0-9]{24}$", first);
+        Assert.Equal(first, second);
+        var path = Path.Combine(_folder.Path, "postgres", "password");
+        Assert.Equal(first, File.ReadAllText(path));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+        Assert.NotEqual(first, state.ReadOrCreatePassword("redis", out _));
+
+        // An empty file is no password: a new one replaces it.
+        File.WriteAllText(path, " \n");
+        Assert.Matches("^[A-Za-z0-9]{24}$", state.ReadOrCreatePassword("postgres", out var replaced));
+        Assert.True(replaced);
+    }
+
+    public void Dispose() => _folder.Dispose();
+
+    private static IConfiguration Configuration(string? stateDirectory) =>
+        new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Sdp:StateDirectory"] = stateDirectory }).Build();
+}
