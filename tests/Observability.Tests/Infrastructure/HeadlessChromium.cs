@@ -110,7 +110,10 @@ public sealed class HeadlessChromium : IAsyncDisposable
         return result["result"]?["value"];
     }
 
-    /// <summary>Evaluates <paramref name="condition"/> until it is true; the page polls its data every 2 s.</summary>
+    /// <summary>
+    /// Evaluates <paramref name="condition"/> until it is true: the Aspire dashboard renders over its websocket after
+    /// the page has loaded, and updates as resources and telemetry change.
+    /// </summary>
     public async Task WaitUntilAsync(string condition, CancellationToken cancellationToken)
     {
         while (await EvaluateAsync($"Boolean({condition})", cancellationToken) is not JsonValue value || !value.GetValue<bool>())

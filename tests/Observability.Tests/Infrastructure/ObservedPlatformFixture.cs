@@ -1,14 +1,18 @@
 using System.Net.Http.Json;
+using System.Security.Cryptography;
 using System.Text.Json;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
 using Npgsql;
-using Sdp.Hosting;
 using Sdp.Testing;
 
 namespace Sdp.Observability.Tests.Infrastructure;
 
 /// <summary>
-/// The whole platform brought up once for the run through the AppHost's own declaration, with the host collecting
-/// telemetry as it does for a developer; in a state folder of its own.
+/// The whole platform brought up once for the run through the AppHost's own declaration, as a developer runs it:
+/// with the Aspire dashboard (telemetry, resources, the deployments view) and Prometheus, on free ports and in a
+/// state folder of its own.
 /// </summary>
 public sealed class ObservedPlatformFixture : IAsyncLifetime
 {
@@ -24,27 +28,46 @@ public sealed class ObservedPlatformFixture : IAsyncLifetime
 
     public DistributedApplication App { get; private set; } = null!;
     public HttpClient Api { get; private set; } = null!;
-    public HttpClient Dashboard { get; private set; } = null!;
+    public HttpClient AdminApi { get; private set; } = null!;
+    public string AdminKey { get; private set; } = "";
 
     /// <summary>The tenant <see cref="Api"/>'s key belongs to.</summary>
     public Guid TenantId { get; private set; }
     public NpgsqlDataSource PlatformDatabase { get; private set; } = null!;
 
+    /// <summary>The dashboard's login link (<c>/login?t=…</c>): a credential, for the browser only.</summary>
+    public Uri DashboardLoginUrl { get; private set; } = null!;
+    public Uri DashboardUrl { get; private set; } = null!;
+
+    /// <summary>The dashboard's telemetry API, with the key this fixture gave the dashboard.</summary>
+    public DashboardTelemetry Telemetry { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Program>(
-            [$"--Sdp:StateDirectory={_stateDirectory}", "--Sdp:OrchestratorPort=0", "--Dashboard:Port=0", "--Prometheus:Enabled=true"],
-            timeout.Token);
+        // The telemetry API's key: Aspire hands AppHost:DashboardApiKey to the dashboard (else it makes one up).
+        var telemetryKey = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+            new DistributedApplicationTestingBuilderOptions { EnableDashboard = true },
+            [
+                $"--Sdp:StateDirectory={_stateDirectory}", "--Sdp:OrchestratorPort=0", "--Sdp:SimulatorPort=0",
+                "--Prometheus:Enabled=true", "--Prometheus:Port=0", $"--AppHost:DashboardApiKey={telemetryKey}",
+            ], timeout.Token);
         builder.CreateResourceBuilder<ProjectResource>("orchestrator-api").WithoutStandbyPools();
-        App = await builder.BuildAsync();
-        await App.StartAsync(timeout.Token);
-        var admin = TenantKeys.Client(App.GetEndpoint("orchestrator-api"), TenantKeys.ReadAdminKey(_stateDirectory));
-        (TenantId, var key) = await TenantKeys.CreateTenantAsync(admin, "observability-tests", cancellationToken: timeout.Token);
-        admin.Dispose();
-        Api = TenantKeys.Client(App.GetEndpoint("orchestrator-api"), key);
-        Dashboard = new HttpClient { BaseAddress = App.DashboardUrl };
-        PlatformDatabase = NpgsqlDataSource.Create((await App.GetConnectionStringAsync("sdpdb"))!);
+        App = await builder.BuildAsync(timeout.Token);
+        await App.StartHealthyAsync(timeout.Token);
+
+        DashboardLoginUrl = await App.GetDashboardUrlAsync(timeout.Token);
+        DashboardUrl = new Uri(DashboardLoginUrl.GetLeftPart(UriPartial.Authority));
+        var dashboard = new HttpClient { BaseAddress = DashboardUrl };
+        dashboard.DefaultRequestHeaders.Add("X-API-Key", telemetryKey);
+        Telemetry = new DashboardTelemetry(dashboard);
+
+        AdminKey = TenantKeys.ReadAdminKey(_stateDirectory);
+        AdminApi = TenantKeys.Client(App.GetEndpoint("orchestrator-api", "http"), AdminKey);
+        (TenantId, var key) = await TenantKeys.CreateTenantAsync(AdminApi, "observability-tests", cancellationToken: timeout.Token);
+        Api = TenantKeys.Client(App.GetEndpoint("orchestrator-api", "http"), key);
+        PlatformDatabase = NpgsqlDataSource.Create((await App.GetConnectionStringAsync("sdpdb", timeout.Token))!);
     }
 
     /// <summary>Deploys a URL shortener through the API and waits (long-poll) until it is ready; returns its id.</summary>
@@ -60,23 +83,18 @@ public sealed class ObservedPlatformFixture : IAsyncLifetime
         return id;
     }
 
-    /// <summary>Asks the dashboard until <paramref name="accept"/> holds for its JSON answer, or the token ends.</summary>
-    public async Task<JsonElement> WaitForDashboardAsync(string path, Func<JsonElement, bool> accept,
-        CancellationToken cancellationToken)
+    /// <summary>Evaluates <paramref name="read"/> until <paramref name="accept"/> holds for its answer, or the token ends.</summary>
+    public static async Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> accept, CancellationToken cancellationToken)
     {
         while (true)
         {
-            using var response = await Dashboard.GetAsync(path, cancellationToken);
-            if (response.IsSuccessStatusCode)
+            var value = await read();
+            if (accept(value))
             {
-                var json = await response.Content.ReadFromJsonAsync<JsonElement>(Json, cancellationToken);
-                if (accept(json))
-                {
-                    return json;
-                }
+                return value;
             }
 
-            // Exports arrive in batches (spans and logs every second, metrics every five).
+            // Services export spans and logs every second, metrics every second (OTEL_*_DELAY/INTERVAL).
             await Task.Delay(250, cancellationToken);
         }
     }
@@ -84,7 +102,8 @@ public sealed class ObservedPlatformFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         Api?.Dispose();
-        Dashboard?.Dispose();
+        AdminApi?.Dispose();
+        Telemetry?.Http.Dispose();
         if (PlatformDatabase is not null)
         {
             await PlatformDatabase.DisposeAsync();

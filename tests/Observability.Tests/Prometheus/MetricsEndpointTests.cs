@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Aspire.Hosting.Testing;
 using Sdp.Observability.Tests.Infrastructure;
 
 namespace Sdp.Observability.Tests.Prometheus;
@@ -103,7 +104,7 @@ public sealed class MetricsEndpointTests(ObservedPlatformFixture platform)
 
     private async Task<string> ScrapeAsync(string project, CancellationToken cancellationToken)
     {
-        using var client = new HttpClient { BaseAddress = platform.App.GetEndpoint(project) };
+        using var client = new HttpClient { BaseAddress = platform.App.GetEndpoint(project, "http") };
         return await client.GetStringAsync("/metrics", cancellationToken);
     }
 }

@@ -1,4 +1,7 @@
 using System.Text.Json;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Sdp.Observability.Tests.Infrastructure;
 
 namespace Sdp.Observability.Tests.Prometheus;
@@ -10,9 +13,11 @@ public sealed class PrometheusServerTests(ObservedPlatformFixture platform)
     public async Task The_hosts_prometheus_scrapes_every_service_and_loads_the_alert_rules()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        var url = platform.App.PrometheusUrl;
-        Assert.True(url is not null, "Prometheus did not start: is the prometheus package installed (scripts/bootstrap.sh)?");
-        using var prometheus = new HttpClient { BaseAddress = url };
+        // The AppHost adds Prometheus only when its binary is installed.
+        var model = platform.App.Services.GetRequiredService<DistributedApplicationModel>();
+        Assert.True(model.Resources.Any(r => r.Name == "prometheus"),
+            "Prometheus was not added: is the prometheus package installed (scripts/bootstrap.sh)?");
+        using var prometheus = new HttpClient { BaseAddress = platform.App.GetEndpoint("prometheus", "http") };
 
         var rules = JsonDocument.Parse(await prometheus.GetStringAsync("/api/v1/rules?type=alert", timeout.Token)).RootElement;
         var alerts = rules.GetProperty("data").GetProperty("groups").EnumerateArray()

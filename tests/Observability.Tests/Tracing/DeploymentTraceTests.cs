@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using Dapper;
 using Sdp.Observability.Tests.Infrastructure;
 
@@ -95,49 +94,47 @@ public sealed class DeploymentTraceTests(ObservedPlatformFixture platform)
         var traceId = (await WaitForTraceAsync(id, _ => true, timeout.Token))[0].TraceId;
 
         var readyMessage = $"Deployment {id.ToString(CultureInfo.InvariantCulture)} ready at ";
-        var logs = await platform.WaitForDashboardAsync("/api/logs?resource=provisioner-worker&level=Information&limit=5000",
-            json => json.EnumerateArray().Any(l => l.GetProperty("message").GetString()!.StartsWith(readyMessage, StringComparison.Ordinal)),
-            timeout.Token);
-        var ready = logs.EnumerateArray().First(l => l.GetProperty("message").GetString()!.StartsWith(readyMessage, StringComparison.Ordinal));
-        Assert.Equal(traceId, ready.GetProperty("trace_id").GetString());
-        Assert.Equal(id.ToString(CultureInfo.InvariantCulture), ready.GetProperty("attributes").GetProperty("DeploymentId").GetString());
-        Assert.All(logs.EnumerateArray(), l => Assert.Equal("provisioner-worker", l.GetProperty("resource").GetString()));
+        var logs = await ObservedPlatformFixture.WaitForAsync(
+            () => platform.Telemetry.GetLogsAsync("provisioner-worker", "Information", timeout.Token),
+            logs => logs.Any(l => l.Message.StartsWith(readyMessage, StringComparison.Ordinal)), timeout.Token);
+        var ready = logs.First(l => l.Message.StartsWith(readyMessage, StringComparison.Ordinal));
+        Assert.Equal(traceId, ready.TraceId);
+        Assert.Equal(id.ToString(CultureInfo.InvariantCulture), ready.Attributes["DeploymentId"]);
+        Assert.All(logs, l => Assert.Equal("provisioner-worker", l.Resource));
 
-        var warnings = await platform.Dashboard.GetStringAsync("/api/logs?level=Warning&limit=5000", timeout.Token);
-        Assert.All(JsonDocument.Parse(warnings).RootElement.EnumerateArray(),
-            l => Assert.Contains(l.GetProperty("level").GetString(), new[] { "Warning", "Error", "Critical" }));
+        var warnings = await platform.Telemetry.GetLogsAsync(null, "Warning", timeout.Token);
+        Assert.All(warnings, l => Assert.Contains(l.Severity, new[] { "Warning", "Error", "Critical" }));
     }
 
-    private Task<IReadOnlyList<SpanView>> WaitForTraceAsync(long deploymentId, Func<IReadOnlyList<SpanView>, bool> complete,
-        CancellationToken cancellationToken) =>
+    /// <summary>
+    /// The spans of the deployment's provisioning trace (the one whose "provision deployment" span carries its id),
+    /// once <paramref name="complete"/> holds for them.
+    /// </summary>
+    private Task<IReadOnlyList<TelemetrySpan>> WaitForTraceAsync(long deploymentId,
+        Func<IReadOnlyList<TelemetrySpan>, bool> complete, CancellationToken cancellationToken) =>
         WaitForAsync(async () =>
         {
-            var traces = await platform.Dashboard.GetStringAsync(
-                $"/api/traces?deployment_id={deploymentId}&limit=1", cancellationToken);
-            var trace = JsonDocument.Parse(traces).RootElement.EnumerateArray().FirstOrDefault();
-            return trace.ValueKind == JsonValueKind.Undefined ? null : trace.GetProperty("trace_id").GetString();
+            var spans = await platform.Telemetry.GetSpansAsync("provisioner-worker", cancellationToken);
+            var id = deploymentId.ToString(CultureInfo.InvariantCulture);
+            return spans.FirstOrDefault(s => s.Name == "provision deployment"
+                && s.Attributes.GetValueOrDefault("sdp.deployment.id") == id)?.TraceId;
         }, complete, cancellationToken);
 
-    private Task<IReadOnlyList<SpanView>> WaitForSpansAsync(string traceId, Func<IReadOnlyList<SpanView>, bool> complete,
-        CancellationToken cancellationToken) =>
+    private Task<IReadOnlyList<TelemetrySpan>> WaitForSpansAsync(string traceId,
+        Func<IReadOnlyList<TelemetrySpan>, bool> complete, CancellationToken cancellationToken) =>
         WaitForAsync(() => Task.FromResult<string?>(traceId), complete, cancellationToken);
 
-    private async Task<IReadOnlyList<SpanView>> WaitForAsync(Func<Task<string?>> findTrace,
-        Func<IReadOnlyList<SpanView>, bool> complete, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<TelemetrySpan>> WaitForAsync(Func<Task<string?>> findTrace,
+        Func<IReadOnlyList<TelemetrySpan>, bool> complete, CancellationToken cancellationToken)
     {
         while (true)
         {
             if (await findTrace() is { } traceId)
             {
-                using var response = await platform.Dashboard.GetAsync($"/api/traces/{traceId}", cancellationToken);
-                if (response.IsSuccessStatusCode)
+                var spans = await platform.Telemetry.GetTraceAsync(traceId, cancellationToken);
+                if (spans.Count > 0 && complete(spans))
                 {
-                    var spans = JsonSerializer.Deserialize<List<SpanView>>(
-                        await response.Content.ReadAsStringAsync(cancellationToken), ObservedPlatformFixture.Json)!;
-                    if (spans.Count > 0 && complete(spans))
-                    {
-                        return spans;
-                    }
+                    return spans;
                 }
             }
 
@@ -145,7 +142,4 @@ public sealed class DeploymentTraceTests(ObservedPlatformFixture platform)
             await Task.Delay(250, cancellationToken);
         }
     }
-
-    private sealed record SpanView(string TraceId, string SpanId, string? ParentSpanId, string Name, string Resource, string Scope,
-        string Kind, double DurationMs);
 }
