@@ -27,7 +27,7 @@ public sealed partial class RunningServersTests(ServersFixture servers)
     {
         foreach (var name in ServersFixture.Resources)
         {
-            var snapshot = App.Snapshot(name);
+            var snapshot = App.GetSnapshot(name);
             Assert.True(snapshot?.State?.Text == KnownResourceStates.Running && snapshot.HealthStatus == HealthStatus.Healthy,
                 $"{name}: {snapshot?.State?.Text}, {snapshot?.HealthStatus}");
         }

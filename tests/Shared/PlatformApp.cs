@@ -31,33 +31,12 @@ public static class PlatformApp
         await app.WaitUntilAllHealthyAsync(cancellationToken);
     }
 
-    public static async Task WaitUntilAllHealthyAsync(this DistributedApplication app, CancellationToken cancellationToken)
-    {
+    public static Task WaitUntilAllHealthyAsync(this DistributedApplication app, CancellationToken cancellationToken) =>
         // The platform's processes and servers; not parameters, views, nor the hidden rebuilders Aspire adds per project.
-        var platform = app.Services.GetRequiredService<DistributedApplicationModel>().Resources
+        app.WaitUntilHealthyAsync(app.Services.GetRequiredService<DistributedApplicationModel>().Resources
             .Where(r => r is ProjectResource or ExecutableResource or IResourceWithConnectionString)
             .Where(r => r is not ParameterResource && app.GetSnapshot(r.Name)?.IsHidden != true)
-            .ToList();
-        try
-        {
-            foreach (var resource in platform)
-            {
-                await app.ResourceNotifications.WaitForResourceHealthyAsync(resource.Name, cancellationToken);
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            var notHealthy = platform
-                .Select(r => (r.Name, Snapshot: app.GetSnapshot(r.Name)))
-                .Where(r => r.Snapshot?.State?.Text != KnownResourceStates.Running
-                    || r.Snapshot.HealthStatus != Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy)
-                .Select(r => $"{r.Name} ({r.Snapshot?.State?.Text}, {r.Snapshot?.HealthStatus})");
-            throw new TimeoutException($"Not healthy in time: {string.Join(", ", notHealthy)}");
-        }
-    }
-
-    public static CustomResourceSnapshot? GetSnapshot(this DistributedApplication app, string resourceName) =>
-        app.ResourceNotifications.TryGetCurrentState(resourceName, out var resourceEvent) ? resourceEvent.Snapshot : null;
+            .Select(r => r.Name), cancellationToken);
 
     /// <summary>
     /// The pid of the resource's own process: for an executable the one the orchestrator started; for a project the

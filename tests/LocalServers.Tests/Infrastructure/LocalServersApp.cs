@@ -35,32 +35,9 @@ internal static class LocalServersApp
         return (database, role, builder.AddLocalRedis("redis", state), builder.AddLocalRabbitMQ("messaging", state));
     }
 
-    public static async Task WaitUntilHealthyAsync(this DistributedApplication app, IEnumerable<string> resourceNames,
-        CancellationToken cancellationToken)
-    {
-        List<string> names = [.. resourceNames];
-        try
-        {
-            foreach (var name in names)
-            {
-                await app.ResourceNotifications.WaitForResourceHealthyAsync(name, cancellationToken);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            throw new TimeoutException("Not healthy in time: " + string.Join(", ", names
-                .Select(name => (name, snapshot: app.Snapshot(name)))
-                .Where(s => s.snapshot?.State?.Text != KnownResourceStates.Running || s.snapshot.HealthStatus != HealthStatus.Healthy)
-                .Select(s => $"{s.name} ({s.snapshot?.State?.Text}, {s.snapshot?.HealthStatus})")));
-        }
-    }
-
-    public static CustomResourceSnapshot? Snapshot(this DistributedApplication app, string resourceName) =>
-        app.ResourceNotifications.TryGetCurrentState(resourceName, out var resourceEvent) ? resourceEvent.Snapshot : null;
-
     /// <summary>The pid of the process DCP started for an executable (for a local server: its supervise.sh).</summary>
     public static int ProcessId(this DistributedApplication app, string resourceName) =>
-        Convert.ToInt32(app.Snapshot(resourceName)?.Properties.Single(p => p.Name == "executable.pid").Value, CultureInfo.InvariantCulture);
+        Convert.ToInt32(app.GetSnapshot(resourceName)?.Properties.Single(p => p.Name == "executable.pid").Value, CultureInfo.InvariantCulture);
 
     /// <summary>The ports of every allocated endpoint of the application's resources.</summary>
     public static List<int> AllocatedPorts(this DistributedApplication app) =>

@@ -1,6 +1,7 @@
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
 using Sdp.LocalServers;
+using Sdp.Testing;
 
 namespace Sdp.Simulator.Tests.Infrastructure;
 
@@ -32,7 +33,7 @@ public sealed class LocalBroker : IAsyncLifetime
         app = await builder.BuildAsync(timeout.Token);
         await app.StartAsync(timeout.Token);
         // Healthy once an AMQP connection opens.
-        await WaitUntilHealthyAsync(app, Resource, timeout.Token);
+        await app.WaitUntilHealthyAsync([Resource], timeout.Token);
         ConnectionString = (await app.GetConnectionStringAsync(Resource, timeout.Token))!;
     }
 
@@ -50,26 +51,6 @@ public sealed class LocalBroker : IAsyncLifetime
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             // Best effort: a temporary folder left behind is harmless.
-        }
-    }
-
-    /// <summary>
-    /// Waits until <paramref name="resource"/> is healthy; when it is not in time, says what state and health checks
-    /// it is in (health-check failures are not logged while the servers start).
-    /// </summary>
-    private static async Task WaitUntilHealthyAsync(DistributedApplication app, string resource, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await app.ResourceNotifications.WaitForResourceHealthyAsync(resource, cancellationToken);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            var snapshot = app.ResourceNotifications.TryGetCurrentState(resource, out var current) ? current.Snapshot : null;
-            var reports = snapshot is null
-                ? ""
-                : string.Join("; ", snapshot.HealthReports.Select(r => $"{r.Name}: {r.Status} {r.Description}"));
-            throw new TimeoutException($"{resource} was not healthy in time (state {snapshot?.State?.Text ?? "none"}; {reports}).");
         }
     }
 }

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Sdp.Contracts;
 using Sdp.LocalServers;
+using Sdp.Testing;
 using Sdp.Provisioning.Candidates;
 using Sdp.Templates.Hosting;
 using StackExchange.Redis;
@@ -68,8 +69,7 @@ public sealed class CandidateStores : IAsyncLifetime
         app = await builder.BuildAsync(timeout.Token);
         await app.StartAsync(timeout.Token);
         // The database is healthy once it exists and takes a login; Redis once AUTH and PING answer.
-        await WaitUntilHealthyAsync(app, DatabaseResource, timeout.Token);
-        await WaitUntilHealthyAsync(app, RedisResource, timeout.Token);
+        await app.WaitUntilHealthyAsync([DatabaseResource, RedisResource], timeout.Token);
 
         AdminDatabase = NpgsqlDataSource.Create((await app.GetConnectionStringAsync(DatabaseResource, timeout.Token))!);
         // Admin mode for the server commands assertions use (CLIENT LIST).
@@ -197,26 +197,6 @@ public sealed class CandidateStores : IAsyncLifetime
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             // Best effort: a temporary folder left behind is harmless.
-        }
-    }
-
-    /// <summary>
-    /// Waits until <paramref name="resource"/> is healthy; when it is not in time, says what state and health checks
-    /// it is in (health-check failures are not logged while the servers start).
-    /// </summary>
-    private static async Task WaitUntilHealthyAsync(DistributedApplication app, string resource, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await app.ResourceNotifications.WaitForResourceHealthyAsync(resource, cancellationToken);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            var snapshot = app.ResourceNotifications.TryGetCurrentState(resource, out var current) ? current.Snapshot : null;
-            var reports = snapshot is null
-                ? ""
-                : string.Join("; ", snapshot.HealthReports.Select(r => $"{r.Name}: {r.Status} {r.Description}"));
-            throw new TimeoutException($"{resource} was not healthy in time (state {snapshot?.State?.Text ?? "none"}; {reports}).");
         }
     }
 

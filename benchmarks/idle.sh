@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# The whole platform's idle cost: starts the AppHost (Release build) on a new state folder, waits until the API and the
+# Simulator are healthy and then SETTLE seconds more (standby pools fill, first sweeps run), then reads the CPU time
+# every process of the platform used over WINDOW seconds and their memory (RSS) at the end, per process and in all.
+#   benchmarks/idle.sh [REPO_DIR] [SETTLE] [WINDOW]
+set -uo pipefail
+repo=$(cd "${1:-$(dirname "$0")/..}" && pwd)
+settle=${2:-90}
+window=${3:-60}
+apphost=$repo/AppHost/bin/Release/net10.0/AppHost
+state=$(mktemp -d /tmp/sdp-idle-XXXX)
+ticks=$(getconf CLK_TCK)
+
+descendants() {
+  local children
+  children=$(ps -o pid= --ppid "$1" 2> /dev/null)
+  for child in $children; do
+    echo "$child"
+    descendants "$child"
+  done
+}
+
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2> /dev/null || echo 0; }
+
+(cd "$repo/AppHost" && exec env ASPNETCORE_ENVIRONMENT=Development "$apphost" --Sdp:StateDirectory="$state" > "$state.log" 2>&1) &
+pid=$!
+until curl -sf -m 2 http://127.0.0.1:5180/health | grep -q Healthy && curl -sf -m 2 http://127.0.0.1:5183/health | grep -q Healthy; do
+  sleep 0.5
+done
+sleep "$settle"
+procs="$pid $(descendants "$pid")"
+declare -A before
+for p in $procs; do before[$p]=$(cpu_ticks "$p"); done
+sleep "$window"
+total_cpu=0
+total_rss=0
+printf '%-28s %8s %9s\n' process cpu_% rss_MiB
+for p in $procs; do
+  [[ -r /proc/$p/stat ]] || continue
+  used=$(( $(cpu_ticks "$p") - ${before[$p]:-0} ))
+  rss=$(awk '/VmRSS/ { print $2 }' "/proc/$p/status" 2> /dev/null || echo 0)
+  name=$(tr '\0' ' ' < "/proc/$p/cmdline" | awk '{ n = $1; if (n ~ /dotnet$/ || n ~ /sh$/ || n ~ /setpriv$/) n = $2; sub(".*/", "", n); print n }')
+  total_cpu=$(( total_cpu + used ))
+  total_rss=$(( total_rss + ${rss:-0} ))
+  printf '%-28s %8.1f %9.1f\n' "$name" "$(echo "100 * $used / $ticks / $window" | bc -l)" "$(echo "${rss:-0} / 1024" | bc -l)"
+done
+printf '%-28s %8.1f %9.1f\n' "ALL" "$(echo "100 * $total_cpu / $ticks / $window" | bc -l)" "$(echo "$total_rss / 1024" | bc -l)"
+kill -TERM "$pid"
+wait "$pid" 2> /dev/null
+sleep 15
+rm -rf "$state" "$state.log"
