@@ -1,13 +1,17 @@
 #!/bin/sh
 # Runs a server under the AppHost's orchestrator and passes its stop on in the way the server wants it.
-# usage: supervise.sh PIDFILE STOP_SIGNAL [--before CMD...] -- SERVER_COMMAND...
+# usage: supervise.sh PIDFILE STOP_SIGNAL[:THEN_SIGNAL] [--before CMD...] -- SERVER_COMMAND...
+# With THEN_SIGNAL, a server still running 8 s after STOP_SIGNAL gets THEN_SIGNAL (PostgreSQL: INT:QUIT, a fast
+# shutdown and then an immediate one), so a stop always ends within the orchestrator's patience.
 #
 # Why a wrapper: as root, PostgreSQL and RabbitMQ must run as their own OS users (setpriv), and a server that is
 # exec'd through setpriv takes the orchestrator's SIGTERM as its slowest stop ("smart" for PostgreSQL). Here the
 # server runs in the background, TERM/INT become STOP_SIGNAL (INT: PostgreSQL's fast shutdown), and the wrapper
 # exits with the server. Every process it starts is written to PIDFILE, so the next start can stop what a killed
 # AppHost left running (with setpriv, the recorded process becomes the server: setpriv execs it).
-pidfile=$1; stop_signal=$2; shift 2
+pidfile=$1; stop_signal=${2%%:*}; then_signal=""
+case $2 in *:*) then_signal=${2#*:} ;; esac
+shift 2
 helper=""
 : > "$pidfile"
 # "pid start-time stop-signal": the start time tells a leftover from a new process that got the same pid; the signal
@@ -27,8 +31,13 @@ shift # --
 "$@" &
 server=$!
 record "$server"
+escalation=""
 stop() {
   kill "-$stop_signal" "$server" 2> /dev/null
+  if [ -n "$then_signal" ] && [ -z "$escalation" ]; then
+    (sleep 8; kill "-$then_signal" "$server" 2> /dev/null) &
+    escalation=$!
+  fi
 }
 trap stop TERM INT
 status=0
@@ -36,6 +45,9 @@ while kill -0 "$server" 2> /dev/null; do
   wait "$server"
   status=$?
 done
+if [ -n "$escalation" ]; then
+  kill "$escalation" 2> /dev/null
+fi
 if [ -n "$helper" ]; then
   kill -TERM "$helper" 2> /dev/null
   wait "$helper" 2> /dev/null

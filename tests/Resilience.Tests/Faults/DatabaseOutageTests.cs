@@ -29,11 +29,14 @@ public sealed class DatabaseOutageTests(ResilienceFixture platform, ITestOutputH
         using var deadline = new CancellationTokenSource(Deadline);
         var statuses = new List<(double At, HttpStatusCode Status, bool RetryAfter)>();
 
-        // Aspire's stop command: a fast shutdown (clients disconnected, transactions aborted). Three seconds later an
-        // operator starts it again.
+        // The server stops by itself (SIGINT to the postmaster: a fast shutdown, clients disconnected, transactions
+        // aborted), as a crash would end it. Once Aspire has seen it end, an operator starts it again with Aspire's
+        // start command, three seconds later.
         var outage = Task.Run(async () =>
         {
-            await platform.App.ExecuteCommandAsync("postgres", KnownResourceCommands.StopCommand, deadline.Token);
+            Signals.Send(platform.PostmasterPid, Signals.SIGINT);
+            await platform.App.ResourceNotifications.WaitForResourceAsync("postgres",
+                e => e.Snapshot.State?.Text is "Exited" or "Finished" or "FailedToStart", deadline.Token);
             await Task.Delay(TimeSpan.FromSeconds(3), deadline.Token);
             await platform.App.ExecuteCommandAsync("postgres", KnownResourceCommands.StartCommand, deadline.Token);
             await platform.App.ResourceNotifications.WaitForResourceHealthyAsync("postgres", deadline.Token);

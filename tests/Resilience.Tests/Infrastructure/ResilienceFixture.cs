@@ -21,6 +21,10 @@ public sealed class ResilienceFixture : IAsyncLifetime
     public static readonly TimeSpan OrphanGracePeriod = TimeSpan.FromSeconds(3);
 
     public DistributedApplication App { get; private set; } = null!;
+
+    /// <summary>The PostgreSQL server's own pid (the postmaster), from its postmaster.pid.</summary>
+    public int PostmasterPid => int.Parse(File.ReadLines(Path.Combine(stateDirectory, "postgres", "data", "postmaster.pid")).First(),
+        System.Globalization.CultureInfo.InvariantCulture);
     /// <summary>The API as the tests' own tenant.</summary>
     public HttpClient Api { get; private set; } = null!;
 
