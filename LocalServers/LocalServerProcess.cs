@@ -1,5 +1,8 @@
 using System.Globalization;
 using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Sdp.LocalServers;
 
@@ -32,7 +35,8 @@ internal static class LocalServerProcess
     }
 
     /// <summary>Before a (re)start: the wrapper in place, and nothing left running from a run that was killed.</summary>
-    public static async Task PrepareAsync(string resourceName, string resourceDirectory, CancellationToken cancellationToken)
+    public static async Task PrepareAsync(IResource resource, string resourceDirectory, IServiceProvider services,
+        CancellationToken cancellationToken)
     {
         await using (var source = typeof(LocalServerProcess).Assembly.GetManifestResourceStream("supervise.sh")
             ?? throw new InvalidOperationException("supervise.sh is not embedded."))
@@ -41,7 +45,9 @@ internal static class LocalServerProcess
             await source.CopyToAsync(target, cancellationToken).ConfigureAwait(false);
         }
 
-        await StopLeftoversAsync(resourceName, resourceDirectory, cancellationToken).ConfigureAwait(false);
+        // Said in the resource's own console log, where whoever wonders about a slow start looks.
+        var logger = services.GetRequiredService<ResourceLoggerService>().GetLogger(resource);
+        await StopLeftoversAsync(resourceDirectory, logger, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Fails the resource at once, with the hint that fixes it, when a binary is missing.</summary>
@@ -70,7 +76,7 @@ internal static class LocalServerProcess
     /// killed: stopped with the signal the wrapper would have used, then killed, with whatever they started, when
     /// they have not stopped in time.
     /// </summary>
-    private static async Task StopLeftoversAsync(string resourceName, string resourceDirectory, CancellationToken cancellationToken)
+    private static async Task StopLeftoversAsync(string resourceDirectory, ILogger logger, CancellationToken cancellationToken)
     {
         var pidFile = PidFile(resourceDirectory);
         if (!File.Exists(pidFile))
@@ -109,7 +115,7 @@ internal static class LocalServerProcess
         File.Delete(pidFile);
         if (leftovers.Count > 0)
         {
-            Console.Error.WriteLine($"{resourceName}: stopped {leftovers.Count} process(es) left running by an earlier AppHost.");
+            logger.LogWarning("Stopped {Count} process(es) left running by an earlier AppHost.", leftovers.Count);
         }
     }
 

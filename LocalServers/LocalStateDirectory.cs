@@ -24,7 +24,7 @@ public sealed class LocalStateDirectory
     public string SolutionDirectory { get; }
 
     /// <summary>As root, PostgreSQL and RabbitMQ run as their own OS users (PostgreSQL refuses root).</summary>
-    public static bool IsRoot { get; } = Environment.UserName == "root";
+    public static bool IsRoot { get; } = Environment.IsPrivilegedProcess;
 
     public static LocalStateDirectory From(IConfiguration configuration, string appHostDirectory)
     {
@@ -103,7 +103,22 @@ public sealed class LocalStateDirectory
         }
     }
 
-    /// <summary>Hands a folder to a server's OS user (chown -R), when the AppHost runs as root.</summary>
-    internal static Task GiveToAsync(string resourceName, string path, string osUser, CancellationToken cancellationToken) =>
-        IsRoot ? RunAsync(resourceName, "chown", ["-R", $"{osUser}:", path], cancellationToken) : Task.CompletedTask;
+    /// <summary>
+    /// Hands a folder to a server's OS user (chown -R) when the AppHost runs as root, and lets that user reach it
+    /// through the folders above it (search permission only: it lists none of them).
+    /// </summary>
+    internal static async Task GiveToAsync(string resourceName, string path, string osUser, CancellationToken cancellationToken)
+    {
+        if (!IsRoot)
+        {
+            return;
+        }
+
+        for (var parent = new DirectoryInfo(path).Parent; parent is not null; parent = parent.Parent)
+        {
+            parent.UnixFileMode |= UnixFileMode.OtherExecute;
+        }
+
+        await RunAsync(resourceName, "chown", ["-R", $"{osUser}:", path], cancellationToken).ConfigureAwait(false);
+    }
 }

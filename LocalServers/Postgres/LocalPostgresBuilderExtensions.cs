@@ -43,11 +43,11 @@ public static class LocalPostgresBuilderExtensions
                 "-k", socketDirectory, "-c", "listen_addresses=127.0.0.1",
                 // Every live candidate service keeps a small pool of its own: hundreds of deployments need room.
                 "-c", "max_connections=1000"))
-            .OnBeforeResourceStarted(async (resource, _, cancellationToken) =>
+            .OnBeforeResourceStarted(async (resource, started, cancellationToken) =>
             {
                 LocalServerProcess.RequireBinaries("PostgreSQL", "Sdp:PostgresBinDirectory",
                     Path.Combine(bin, "initdb"), Path.Combine(bin, "postgres"));
-                await LocalServerProcess.PrepareAsync(name, directory, cancellationToken).ConfigureAwait(false);
+                await LocalServerProcess.PrepareAsync(resource, directory, started.Services, cancellationToken).ConfigureAwait(false);
                 // A password without its data (or data without its password) is of no use: start over. Guarded, as
                 // this runs before every start, restarts included.
                 if (newPassword || !File.Exists(Path.Combine(dataDirectory, "PG_VERSION")))
@@ -105,15 +105,6 @@ public static class LocalPostgresBuilderExtensions
         File.SetUnixFileMode(passwordFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         try
         {
-            if (LocalStateDirectory.IsRoot)
-            {
-                // The server user must reach its folder through the state folder's parents.
-                for (var parent = new DirectoryInfo(directory); parent is not null; parent = parent.Parent)
-                {
-                    parent.UnixFileMode |= UnixFileMode.OtherExecute;
-                }
-            }
-
             await LocalStateDirectory.GiveToAsync(server.Name, directory, OsUser, cancellationToken).ConfigureAwait(false);
             string[] initdb = [Path.Combine(bin, "initdb"), "-D", dataDirectory, "-U", server.UserName, $"--pwfile={passwordFile}",
                 "--auth=scram-sha-256", "--encoding=UTF8", "--no-locale", "--no-instructions"];

@@ -64,12 +64,12 @@ public static class LocalRabbitMQBuilderExtensions
                 context.EnvironmentVariables["RABBITMQ_CONF_ENV_FILE"] = Path.Combine(directory, "rabbitmq-env.conf");
                 context.EnvironmentVariables["HOME"] = Path.Combine(directory, "home");
             })
-            .OnBeforeResourceStarted(async (resource, _, cancellationToken) =>
+            .OnBeforeResourceStarted(async (resource, started, cancellationToken) =>
             {
                 LocalServerProcess.RequireBinaries("RabbitMQ", "Sdp:RabbitMQBinDirectory", serverPath);
                 LocalServerProcess.RequireBinaries("Erlang (installed with RabbitMQ)", "Sdp:ErlangBinDirectory",
                     Path.Combine(erlangBin, "erl"), Path.Combine(erlangBin, "epmd"));
-                await LocalServerProcess.PrepareAsync(name, directory, cancellationToken).ConfigureAwait(false);
+                await LocalServerProcess.PrepareAsync(resource, directory, started.Services, cancellationToken).ConfigureAwait(false);
                 var mnesia = Path.Combine(directory, "mnesia");
                 if (newPassword && Directory.Exists(mnesia))
                 {
@@ -84,14 +84,6 @@ public static class LocalRabbitMQBuilderExtensions
                 }
 
                 await WriteConfigurationAsync(resource, directory, cancellationToken).ConfigureAwait(false);
-                if (LocalStateDirectory.IsRoot)
-                {
-                    for (var parent = new DirectoryInfo(directory); parent is not null; parent = parent.Parent)
-                    {
-                        parent.UnixFileMode |= UnixFileMode.OtherExecute;
-                    }
-                }
-
                 await LocalStateDirectory.GiveToAsync(name, directory, OsUser, cancellationToken).ConfigureAwait(false);
             })
             .WithHealthCheck(healthCheckKey);

@@ -33,10 +33,10 @@ public static class LocalRedisBuilderExtensions
             .WithArgs(context => LocalServerProcess.AddSupervisedArguments(context.Args, directory, "TERM", osUser: null, before: null,
                 serverPath, configPath, "--port", redis.PrimaryEndpoint.Property(EndpointProperty.TargetPort), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no", "--dir", directory, "--daemonize", "no", "--logfile", ""))
-            .OnBeforeResourceStarted(async (resource, _, cancellationToken) =>
+            .OnBeforeResourceStarted(async (resource, started, cancellationToken) =>
             {
                 LocalServerProcess.RequireBinaries("Redis", "Sdp:RedisBinDirectory", serverPath);
-                await LocalServerProcess.PrepareAsync(name, directory, cancellationToken).ConfigureAwait(false);
+                await LocalServerProcess.PrepareAsync(resource, directory, started.Services, cancellationToken).ConfigureAwait(false);
                 var secret = await resource.PasswordParameter.GetValueAsync(cancellationToken).ConfigureAwait(false);
                 await File.WriteAllTextAsync(configPath, $"requirepass {secret}\n", cancellationToken).ConfigureAwait(false);
                 File.SetUnixFileMode(configPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);

@@ -217,7 +217,8 @@ public sealed partial class DeploymentStore(NpgsqlDataSource database, TimeProvi
 
     /// <summary>
     /// Records a deployment as ready. When it is no longer wanted (cleaning, deleted or failed meanwhile) the
-    /// resources that were just built must go again: returns the CleanupRequested message to publish.
+    /// resources that were just built must go again: returns the CleanupRequested message to publish. A deleted
+    /// deployment keeps its state and time of deletion (it never comes back to life as cleaning).
     /// </summary>
     public async Task<OutboxMessage?> MarkReadyAsync(DeploymentProvisioned provisioned,
         CancellationToken cancellationToken)
@@ -248,9 +249,15 @@ public sealed partial class DeploymentStore(NpgsqlDataSource database, TimeProvi
                     timings = JsonSerializer.Serialize(provisioned.Timings),
                 }, transaction, cancellationToken: cancellationToken));
                 break;
-            case DeploymentState.Cleaning or DeploymentState.Deleted or DeploymentState.Failed:
+            case DeploymentState.Cleaning or DeploymentState.Failed:
                 cleanup = await MoveToCleaningAsync(connection, transaction, provisioned.DeploymentId,
                     null, cancellationToken);
+                break;
+            case DeploymentState.Deleted:
+                // Deleted stays deleted: the tenant was told so and no longer counts it as live. The late
+                // resources go through the cleanup worker all the same; the orphan sweep is its backstop.
+                cleanup = await SaveCleanupRequestedAsync(connection, transaction, provisioned.DeploymentId, now,
+                    cancellationToken);
                 break;
         }
 

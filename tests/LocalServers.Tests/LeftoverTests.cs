@@ -1,6 +1,8 @@
 using System.Globalization;
 using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using LocalServers.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
 namespace LocalServers.Tests;
@@ -47,6 +49,20 @@ public sealed class LeftoverTests(ITestOutputHelper output)
         {
             Assert.All(left, pid => Assert.False(ProcessTable.IsAlive(pid), $"{pid} ({ProcessTable.CommandLine(pid)}) still runs"));
             Assert.All(Servers, server => Assert.NotEmpty(RecordedProcessIds(state.Path, server)));
+            // Whoever wonders why this start took longer finds the reason in the server's own console log.
+            var model = app.Services.GetRequiredService<DistributedApplicationModel>();
+            var logs = app.Services.GetRequiredService<ResourceLoggerService>();
+            foreach (var server in Servers)
+            {
+                var lines = new List<string>();
+                await foreach (var batch in logs.GetAllAsync(model.Resources.Single(r => r.Name == server)).WithCancellation(timeout.Token))
+                {
+                    lines.AddRange(batch.Select(line => line.Content));
+                }
+
+                Assert.Contains(lines, line => line.Contains("left running by an earlier AppHost", StringComparison.Ordinal));
+            }
+
             await app.DisposeAsync();
         }
 

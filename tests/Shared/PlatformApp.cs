@@ -61,9 +61,15 @@ public static class PlatformApp
     {
         var commands = app.Services.GetRequiredService<ResourceCommandService>();
         var result = await commands.ExecuteCommandAsync(resourceName, command, cancellationToken);
+        if (result.Canceled)
+        {
+            throw new OperationCanceledException($"{command} on {resourceName} was canceled.", cancellationToken);
+        }
+
         if (!result.Success)
         {
-            throw new InvalidOperationException($"{command} on {resourceName} failed: {result.Message}");
+            throw new InvalidOperationException(
+                $"{command} on {resourceName} failed: {result.Message ?? "no reason given"}");
         }
     }
 

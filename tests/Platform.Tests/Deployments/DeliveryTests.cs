@@ -66,6 +66,30 @@ public sealed class DeliveryTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task A_provisioning_report_arriving_after_deletion_cleans_again_but_the_deployment_stays_deleted()
+    {
+        var ready = await client.DeployReadyAsync();
+        await client.DeleteAsync(ready.Id);
+        var deleted = await client.WaitForStateAsync(ready.Id, "deleted");
+
+        // The provisioner's report of a build that finished after the candidate deleted the deployment.
+        await using var bus = await TestBus.StartAsync(platform.MessagingConnectionString);
+        var cleanedUp = bus.WaitForAsync<DeploymentCleanedUp>(e => e.DeploymentId == ready.Id, EventTimeout);
+        await bus.PublishAsync(new DeploymentProvisioned(ready.Id, ready.EndpointUrl!, ready.Resources.DatabaseSchema,
+            ready.Resources.RedisPrefix, new ProvisioningTimings(1, 1, 1, 1, 4), DateTimeOffset.UtcNow));
+        await cleanedUp;
+
+        // What was built late went again, and the deployment never came back to life as cleaning (which would
+        // count against the tenant's live deployments).
+        var after = await client.GetAsync(ready.Id);
+        Assert.Equal("deleted", after.State);
+        Assert.Equal(deleted.Timestamps.Cleaning, after.Timestamps.Cleaning);
+        Assert.Equal(deleted.Timestamps.Deleted, after.Timestamps.Deleted);
+        Assert.False(await probe.SchemaExistsAsync(ready.Id));
+        Assert.Null(await client.GetServiceAsync(ready.Id));
+    }
+
+    [Fact]
     public async Task A_deployment_saved_but_never_published_is_published_by_the_relay()
     {
         // What a crash between the API's commit and its publish leaves behind: a queued row and an unsent message.

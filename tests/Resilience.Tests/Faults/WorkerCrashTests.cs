@@ -20,6 +20,7 @@ public sealed class WorkerCrashTests(ResilienceFixture platform, ITestOutputHelp
     private const int MinKills = 4;
     private const int MaxKills = 6;
     private static readonly TimeSpan ConvergenceDeadline = TimeSpan.FromSeconds(120);
+    private static readonly TimeSpan RestartTimeout = TimeSpan.FromSeconds(60);
     private static readonly string[] Workers = ["provisioner-worker", "cleanup-worker"];
 
     private readonly PlatformApi api = new(platform);
@@ -116,10 +117,12 @@ public sealed class WorkerCrashTests(ResilienceFixture platform, ITestOutputHelp
                     kills.Add(worker);
                     output.WriteLine($"killed {worker} (pid {pid})");
                     // Aspire does not restart what exits: once it has seen the exit, start it again, as a supervisor
-                    // (Kubernetes, Cloud Run) would.
+                    // (Kubernetes, Cloud Run) would. The restart is not tied to the workload's end: a start canceled
+                    // half-way leaves the worker failed to start, and the platform short of a worker for what follows.
+                    using var restart = new CancellationTokenSource(RestartTimeout);
                     await platform.App.ResourceNotifications.WaitForResourceAsync(worker,
-                        e => e.Snapshot.State?.Text is "Exited" or "Finished" or "FailedToStart", stop);
-                    await platform.App.ExecuteCommandAsync(worker, KnownResourceCommands.StartCommand, stop);
+                        e => e.Snapshot.State?.Text is "Exited" or "Finished" or "FailedToStart", restart.Token);
+                    await platform.App.ExecuteCommandAsync(worker, KnownResourceCommands.StartCommand, restart.Token);
                 }
             }
         }
