@@ -4,41 +4,31 @@
 # For each run: a cold start (new state folder: initdb, RabbitMQ's first boot), then a warm start (the same folder).
 # Bring-up is the time from starting the AppHost (Release build, run from its output folder) until the Orchestrator
 # API and the Simulator both answer /health with Healthy (the API's health covers PostgreSQL and RabbitMQ). Shutdown
-# is the time from SIGTERM to the AppHost until every process it started (all its descendants, and anything running
-# from the state folder) is gone. Build first: dotnet build -c Release Sdp.sln
+# is the time from SIGTERM to the AppHost until every process it started (all its descendants, Aspire's orchestrator
+# and what that started, and anything running from the state folder) is gone. Build first: dotnet build -c Release Sdp.sln
 set -uo pipefail
 repo=$(cd "${1:-$(dirname "$0")/..}" && pwd)
 runs=${2:-3}
 apphost=$repo/AppHost/bin/Release/net10.0/AppHost
-api=${SDP_API_PORT:-5180}
-simulator=${SDP_SIMULATOR_PORT:-5183}
 
 now() { date +%s.%N; }
 since() { echo "$(now) - $1" | bc; }
 
-descendants() {
-  local children
-  children=$(ps -o pid= --ppid "$1" 2> /dev/null)
-  for child in $children; do
-    echo "$child"
-    descendants "$child"
-  done
-}
+source "$(dirname "$0")/platform.sh"
 
 start_and_stop() { # state-dir label
   local state=$1 label=$2 started pid up down tree left
   started=$(now)
-  (cd "$repo/AppHost" && exec env ASPNETCORE_ENVIRONMENT=Development "$apphost" --Sdp:StateDirectory="$state" \
+  (cd "$repo/AppHost" && exec env $(launch_environment "$repo") "$apphost" --Sdp:StateDirectory="$state" \
     > "$state.$label.log" 2>&1) &
   pid=$!
-  until curl -sf -m 2 "http://127.0.0.1:$api/health" | grep -q Healthy \
-    && curl -sf -m 2 "http://127.0.0.1:$simulator/health" | grep -q Healthy; do
+  until healthy "$state.$label.log"; do
     sleep 0.1
     if ! kill -0 "$pid" 2> /dev/null; then echo "$label: the AppHost exited; see $state.$label.log" >&2; return 1; fi
   done
   up=$(since "$started")
   sleep 5 # let start-up work (standby refills, first sweeps) settle a little before stopping
-  tree=$(descendants "$pid")
+  tree=$(platform_processes "$pid")
   started=$(now)
   kill -TERM "$pid"
   while true; do

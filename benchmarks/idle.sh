@@ -9,26 +9,20 @@ settle=${2:-90}
 window=${3:-60}
 apphost=$repo/AppHost/bin/Release/net10.0/AppHost
 state=$(mktemp -d /tmp/sdp-idle-XXXX)
+rmdir "$state" # the AppHost makes it, reachable by the servers' OS users
 ticks=$(getconf CLK_TCK)
 
-descendants() {
-  local children
-  children=$(ps -o pid= --ppid "$1" 2> /dev/null)
-  for child in $children; do
-    echo "$child"
-    descendants "$child"
-  done
-}
+source "$(dirname "$0")/platform.sh"
 
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2> /dev/null || echo 0; }
 
-(cd "$repo/AppHost" && exec env ASPNETCORE_ENVIRONMENT=Development "$apphost" --Sdp:StateDirectory="$state" > "$state.log" 2>&1) &
+(cd "$repo/AppHost" && exec env $(launch_environment "$repo") "$apphost" --Sdp:StateDirectory="$state" > "$state.log" 2>&1) &
 pid=$!
-until curl -sf -m 2 http://127.0.0.1:5180/health | grep -q Healthy && curl -sf -m 2 http://127.0.0.1:5183/health | grep -q Healthy; do
+until healthy "$state.log"; do
   sleep 0.5
 done
 sleep "$settle"
-procs="$pid $(descendants "$pid")"
+procs=$(platform_processes "$pid")
 declare -A before
 for p in $procs; do before[$p]=$(cpu_ticks "$p"); done
 sleep "$window"
@@ -39,7 +33,7 @@ for p in $procs; do
   [[ -r /proc/$p/stat ]] || continue
   used=$(( $(cpu_ticks "$p") - ${before[$p]:-0} ))
   rss=$(awk '/VmRSS/ { print $2 }' "/proc/$p/status" 2> /dev/null || echo 0)
-  name=$(tr '\0' ' ' < "/proc/$p/cmdline" | awk '{ n = $1; if (n ~ /dotnet$/ || n ~ /sh$/ || n ~ /setpriv$/) n = $2; sub(".*/", "", n); print n }')
+  name=$(tr '\0' ' ' < "/proc/$p/cmdline" | awk '{ n = $1; if ($2 == "run") n = "dotnet run " $4; else if (n ~ /dotnet$/ || n ~ /sh$/ || n ~ /setpriv$/) n = $2; sub(".*/", "", n); print n }')
   total_cpu=$(( total_cpu + used ))
   total_rss=$(( total_rss + ${rss:-0} ))
   printf '%-28s %8.1f %9.1f\n' "$name" "$(echo "100 * $used / $ticks / $window" | bc -l)" "$(echo "${rss:-0} / 1024" | bc -l)"

@@ -1,0 +1,51 @@
+# What benchmarks/bringup.sh and benchmarks/idle.sh share; sourced, not run.
+
+api=${SDP_API_PORT:-5180}
+simulator=${SDP_SIMULATOR_PORT:-5183}
+
+# The API and the Simulator answer Healthy. The Simulator has a fixed port; the home-made host of earlier commits gave
+# it a free one and printed it ("simulator: Running http://127.0.0.1:PORT"), so comparisons with them read it there.
+healthy() { # AppHost log
+  local simulator_url="http://127.0.0.1:$simulator" printed
+  if printed=$(grep -o 'simulator: Running http://[0-9.:]*' "$1" 2> /dev/null | tail -1) && [[ -n $printed ]]; then
+    simulator_url=${printed#simulator: Running }
+  fi
+  curl -sf -m 2 "http://127.0.0.1:$api/health" | grep -q Healthy && curl -sf -m 2 "$simulator_url/health" | grep -q Healthy
+}
+
+# The AppHost's launch profile as environment assignments (what `dotnet run` would set): its URL and variables, so the
+# AppHost binary run directly serves the dashboard as `dotnet run --project AppHost` does.
+launch_environment() { # repo
+  local settings=$1/AppHost/Properties/launchSettings.json
+  [[ -f $settings ]] || { echo "ASPNETCORE_ENVIRONMENT=Development"; return; }
+  python3 - "$settings" << 'PY'
+import json, sys
+profile = next(iter(json.load(open(sys.argv[1]))["profiles"].values()))
+if "applicationUrl" in profile:
+    print(f"ASPNETCORE_URLS={profile['applicationUrl']}")
+for name, value in profile.get("environmentVariables", {}).items():
+    print(f"{name}={value}")
+PY
+}
+
+# Every process of the platform an AppHost started: the AppHost, what it started, and Aspire's orchestrator (DCP), which
+# detaches from the AppHost (its parent becomes init) and watches it with --monitor, and everything DCP started.
+platform_processes() { # AppHost pid
+  local dcp
+  echo "$1"
+  descendants "$1"
+  for dcp in $(pgrep -f -- "--monitor $1( |$)"); do
+    echo "$dcp"
+    descendants "$dcp"
+  done
+}
+
+# Every process below a pid, depth first.
+descendants() {
+  local children child
+  children=$(ps -o pid= --ppid "$1" 2> /dev/null)
+  for child in $children; do
+    echo "$child"
+    descendants "$child"
+  done
+}
