@@ -10,7 +10,8 @@ var state = LocalStateDirectory.From(builder.Configuration, builder.AppHostDirec
 // PostgreSQL, Redis and RabbitMQ from this machine's binaries (scripts/bootstrap.sh installs them); on a machine
 // with a container runtime, Sdp:UseContainers=true takes Aspire's own container integrations instead.
 IResourceBuilder<IResourceWithConnectionString> sdpdb, redis, messaging;
-if (builder.Configuration.GetValue<bool>("Sdp:UseContainers"))
+var useContainers = builder.Configuration.GetValue<bool>("Sdp:UseContainers");
+if (useContainers)
 {
     sdpdb = builder.AddPostgres("postgres").AddDatabase("sdpdb");
     redis = builder.AddRedis("redis");
@@ -29,9 +30,14 @@ var sdpApp = sdpdb.AddLoginRole("sdpdb-app", roleName: "sdp_app", state);
 // The Orchestrator gets only the key's hash; the dashboard's deployments view calls it with the key itself.
 var adminKey = AdminApiKey.ReadOrCreate(state.Root, Console.Out);
 
+// The local Cloud Run keeps its services in the state folder, as Cloud Run keeps them across its own restarts.
 var simulator = builder.AddProject<Projects.Simulator>("simulator")
     .WithLocalEndpoint("Sdp:SimulatorPort").WithHttpHealthCheck("/health")
+    .WithEnvironment("CloudRunSimulator__StateDirectory", state.ResourceDirectory("simulator"))
     .WithReference(messaging).WaitFor(messaging);
+
+// The local Redis keeps candidates' users in its ACL file, which the workers rewrite after each change.
+var saveRedisUsers = (!useContainers).ToString();
 
 var orchestrator = builder.AddProject<Projects.Orchestrator_Api>("orchestrator-api")
     .WithLocalEndpoint("Sdp:OrchestratorPort").WithHttpHealthCheck("/health")
@@ -42,6 +48,7 @@ var orchestrator = builder.AddProject<Projects.Orchestrator_Api>("orchestrator-a
 
 builder.AddProject<Projects.Provisioner_Worker>("provisioner-worker")
     .WithLocalEndpoint().WithHttpHealthCheck("/health")
+    .WithEnvironment("CandidateRedis__SaveUsers", saveRedisUsers)
     .WithReference(sdpdb).WaitFor(sdpdb)
     .WithReference(redis).WaitFor(redis)
     .WithReference(messaging).WaitFor(messaging)
@@ -49,6 +56,7 @@ builder.AddProject<Projects.Provisioner_Worker>("provisioner-worker")
 
 builder.AddProject<Projects.Cleanup_Worker>("cleanup-worker")
     .WithLocalEndpoint().WithHttpHealthCheck("/health")
+    .WithEnvironment("CandidateRedis__SaveUsers", saveRedisUsers)
     .WithReference(sdpdb).WaitFor(sdpdb)
     .WithReference(redis).WaitFor(redis)
     .WithReference(messaging).WaitFor(messaging)

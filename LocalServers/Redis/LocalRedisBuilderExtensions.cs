@@ -11,17 +11,22 @@ namespace Aspire.Hosting;
 
 public static class LocalRedisBuilderExtensions
 {
+    /// <summary>The server's users, kept across restarts (in the resource's folder).</summary>
+    public const string AclFileName = "users.acl";
+
     /// <summary>
-    /// redis-server from this machine's binaries (<c>Sdp:RedisBinDirectory</c>) on 127.0.0.1 and a free port, its
-    /// password kept in the state folder and given in a config file there (never on a command line any user can
-    /// read). Healthy once AUTH and PING answer.
+    /// redis-server from this machine's binaries (<c>Sdp:RedisBinDirectory</c>) on 127.0.0.1 and a free port. It
+    /// keeps what it holds across a restart and a kill, as a managed Redis does: keys in an append-only file (fsync
+    /// every second) and users in an ACL file (<c>users.acl</c>, which clients rewrite with <c>ACL SAVE</c> after each
+    /// change). The password is kept in the state folder; the server gets only its hash, as the ACL file's default
+    /// user (never on a command line any user can read). Healthy once AUTH and PING answer.
     /// </summary>
     public static IResourceBuilder<LocalRedisResource> AddLocalRedis(this IDistributedApplicationBuilder builder,
         [ResourceName] string name, LocalStateDirectory state)
     {
         var serverPath = Path.Combine(builder.Configuration["Sdp:RedisBinDirectory"] ?? "/usr/bin", "redis-server");
         var directory = state.ResourceDirectory(name);
-        var configPath = Path.Combine(directory, "redis.conf");
+        var aclPath = Path.Combine(directory, AclFileName);
         var password = LocalStateDirectory.PasswordParameter(builder, state, name, out _);
         var redis = new LocalRedisResource(name, directory, password.Resource);
 
@@ -31,15 +36,15 @@ public static class LocalRedisBuilderExtensions
         return builder.AddResource(redis)
             .WithEndpoint(name: LocalRedisResource.PrimaryEndpointName, scheme: "tcp", isProxied: false)
             .WithArgs(context => LocalServerProcess.AddSupervisedArguments(context.Args, directory, "TERM", osUser: null, before: null,
-                serverPath, configPath, "--port", redis.PrimaryEndpoint.Property(EndpointProperty.TargetPort), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--dir", directory, "--daemonize", "no", "--logfile", ""))
+                serverPath, "--port", redis.PrimaryEndpoint.Property(EndpointProperty.TargetPort), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "yes", "--appendfsync", "everysec", "--aclfile", aclPath,
+                "--dir", directory, "--daemonize", "no", "--logfile", ""))
             .OnBeforeResourceStarted(async (resource, started, cancellationToken) =>
             {
                 LocalServerProcess.RequireBinaries("Redis", "Sdp:RedisBinDirectory", serverPath);
                 await LocalServerProcess.PrepareAsync(resource, directory, started.Services, cancellationToken).ConfigureAwait(false);
-                var secret = await resource.PasswordParameter.GetValueAsync(cancellationToken).ConfigureAwait(false);
-                await File.WriteAllTextAsync(configPath, $"requirepass {secret}\n", cancellationToken).ConfigureAwait(false);
-                File.SetUnixFileMode(configPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                var secret = await resource.PasswordParameter.GetValueAsync(cancellationToken).ConfigureAwait(false) ?? "";
+                await RedisAclFile.SetDefaultUserAsync(aclPath, secret, cancellationToken).ConfigureAwait(false);
             })
             .WithHealthCheck(healthCheckKey);
     }

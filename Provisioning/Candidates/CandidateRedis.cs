@@ -32,6 +32,7 @@ public sealed class CandidateRedis(IConnectionMultiplexer redis, IOptions<Candid
             "~" + names.RedisPrefix + "*", "&" + names.RedisPrefix + "*", "+@all", .. DeniedCommands,
         ];
         await redis.GetDatabase().ExecuteAsync("ACL", arguments).WaitAsync(cancellationToken);
+        await SaveUsersAsync(cancellationToken);
     }
 
     /// <summary>The configuration string the candidate's service uses: its own ACL user and password.</summary>
@@ -67,6 +68,10 @@ public sealed class CandidateRedis(IConnectionMultiplexer redis, IOptions<Candid
         // The user goes first so no client of the candidate can write new keys behind the scan.
         var usersDeleted = (long)await database.ExecuteAsync("ACL", "DELUSER", names.RedisUser)
             .WaitAsync(cancellationToken);
+        if (usersDeleted > 0)
+        {
+            await SaveUsersAsync(cancellationToken);
+        }
 
         long keysDeleted = 0;
         var server = redis.GetServers().First(s => !s.IsReplica);
@@ -94,6 +99,18 @@ public sealed class CandidateRedis(IConnectionMultiplexer redis, IOptions<Candid
         var users = (RedisResult[])(await redis.GetDatabase().ExecuteAsync("ACL", "USERS")
             .WaitAsync(cancellationToken))!;
         return users.Any(u => (string?)u == names.RedisUser);
+    }
+
+    /// <summary>
+    /// Writes the server's users to its ACL file, where the server keeps them (<see cref="CandidateRedisOptions.SaveUsers"/>):
+    /// a user made and not saved would be gone after a restart, and its deployment with it.
+    /// </summary>
+    private async Task SaveUsersAsync(CancellationToken cancellationToken)
+    {
+        if (options?.Value.SaveUsers == true)
+        {
+            await redis.GetDatabase().ExecuteAsync("ACL", "SAVE").WaitAsync(cancellationToken);
+        }
     }
 
     private static async Task<long> UnlinkAsync(IDatabase database, List<RedisKey> batch,

@@ -16,4 +16,10 @@ public sealed class CandidateRedisOptions
 
     /// <summary>TLS to Redis (Memorystore with in-transit encryption).</summary>
     public bool Ssl { get; set; }
+
+    /// <summary>
+    /// <c>ACL SAVE</c> after each user made or removed, for a Redis that keeps its users in an ACL file (the local
+    /// one does); a managed Redis keeps them itself.
+    /// </summary>
+    public bool SaveUsers { get; set; }
 }

@@ -22,8 +22,11 @@ public static class CloudRunSimulatorExtensions
         services.AddSingleton<ServiceRegistry>();
         services.AddSingleton<OperationRegistry>();
         services.AddSingleton<FaultInjector>();
+        services.AddSingleton<ServiceStore>();
         // Disposed with the host: stopping the Simulator stops every hosted app.
         services.AddSingleton<ServiceRuntime>();
+        // Without CloudRunSimulator:StateDirectory it has nothing to restore and returns at once.
+        services.AddHostedService<ServiceRestorer>();
         return services;
     }
 

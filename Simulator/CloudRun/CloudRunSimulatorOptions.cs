@@ -15,6 +15,12 @@ public sealed class CloudRunSimulatorOptions
 
     /// <summary>How long finished operations stay readable.</summary>
     public TimeSpan OperationRetention { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// Where services are kept, one JSON file each, so a restarted Simulator brings them back at their old URLs, as
+    /// Cloud Run keeps services when its control plane restarts. Null or empty: in memory only, gone at a restart.
+    /// </summary>
+    public string? StateDirectory { get; set; }
 }
 
 internal sealed class CloudRunSimulatorOptionsValidator : IValidateOptions<CloudRunSimulatorOptions>

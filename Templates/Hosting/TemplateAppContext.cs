@@ -33,9 +33,13 @@ public sealed record TemplateAppContext(
         return new TemplateAppContext(environment, new IPEndPoint(IPAddress.Any, port), LoggerFactory: null);
     }
 
-    /// <summary>Hosted inside another process: a free loopback port, logs to the host's logger factory.</summary>
-    public static TemplateAppContext InProcess(IReadOnlyDictionary<string, string> environment, ILoggerFactory loggerFactory) =>
-        new(environment, new IPEndPoint(IPAddress.Loopback, 0), loggerFactory);
+    /// <summary>
+    /// Hosted inside another process: a loopback port, logs to the host's logger factory. <paramref name="port"/> 0 (the
+    /// default) takes any free port; another asks for that one (a restarted host giving an app its old URL back).
+    /// </summary>
+    public static TemplateAppContext InProcess(IReadOnlyDictionary<string, string> environment, ILoggerFactory loggerFactory,
+        int port = 0) =>
+        new(environment, new IPEndPoint(IPAddress.Loopback, port), loggerFactory);
 
     /// <summary>The current process's environment, for a template started as its own process.</summary>
     public static IReadOnlyDictionary<string, string> ProcessEnvironment() =>

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -18,19 +19,49 @@ public sealed class TemplateHost(ILoggerFactory loggerFactory)
     /// <exception cref="InvalidOperationException">The app refused its environment (e.g. a connection string is missing).</exception>
     public Task<RunningTemplate> StartAsync(TemplateDescriptor template, IReadOnlyDictionary<string, string> environment,
         CancellationToken cancellationToken) =>
-        StartAsync(template, environment, configureServices: null, cancellationToken);
+        StartAsync(template, environment, configureServices: null, preferredPort: 0, cancellationToken);
 
     /// <summary>
     /// As <see cref="StartAsync(TemplateDescriptor, IReadOnlyDictionary{string, string}, CancellationToken)"/>, with
     /// <paramref name="configureServices"/> applied after the app's own registrations (tests replace components with it).
     /// </summary>
+    public Task<RunningTemplate> StartAsync(TemplateDescriptor template, IReadOnlyDictionary<string, string> environment,
+        Action<IServiceCollection>? configureServices, CancellationToken cancellationToken) =>
+        StartAsync(template, environment, configureServices, preferredPort: 0, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="StartAsync(TemplateDescriptor, IReadOnlyDictionary{string, string}, Action{IServiceCollection}, CancellationToken)"/>,
+    /// listening on <paramref name="preferredPort"/> when it is free (a restarted host gives an app back its old URL),
+    /// otherwise on any free port; <see cref="RunningTemplate.Url"/> says which. 0: any free port.
+    /// </summary>
     public async Task<RunningTemplate> StartAsync(TemplateDescriptor template, IReadOnlyDictionary<string, string> environment,
-        Action<IServiceCollection>? configureServices, CancellationToken cancellationToken)
+        Action<IServiceCollection>? configureServices, int preferredPort, CancellationToken cancellationToken)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(preferredPort);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(preferredPort, 65535);
         var templateApp = TemplateCatalog.FindApp(template)
             ?? throw new ArgumentException($"No app runs template '{template.ProblemType}'.", nameof(template));
 
-        var context = TemplateAppContext.InProcess(environment, loggerFactory) with { ConfigureServices = configureServices };
+        if (preferredPort != 0)
+        {
+            try
+            {
+                return await StartOnPortAsync(templateApp, template, environment, configureServices, preferredPort, cancellationToken);
+            }
+            catch (IOException exception) when (IsAddressInUse(exception))
+            {
+                // Taken (by another process, or by an app that got it as a free port meanwhile): any free port will do.
+            }
+        }
+
+        return await StartOnPortAsync(templateApp, template, environment, configureServices, port: 0, cancellationToken);
+    }
+
+    private async Task<RunningTemplate> StartOnPortAsync(ITemplateApp templateApp, TemplateDescriptor template,
+        IReadOnlyDictionary<string, string> environment, Action<IServiceCollection>? configureServices, int port,
+        CancellationToken cancellationToken)
+    {
+        var context = TemplateAppContext.InProcess(environment, loggerFactory, port) with { ConfigureServices = configureServices };
         var app = templateApp.Build(context);
         try
         {
@@ -42,6 +73,20 @@ public sealed class TemplateHost(ILoggerFactory loggerFactory)
             await app.DisposeAsync();
             throw;
         }
+    }
+
+    // Kestrel reports a taken port as an IOException ("Failed to bind to address") around AddressInUseException.
+    private static bool IsAddressInUse(Exception exception)
+    {
+        for (Exception? current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is AddressInUseException)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static Uri ListeningUrl(WebApplication app) =>

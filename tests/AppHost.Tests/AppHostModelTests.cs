@@ -68,6 +68,8 @@ public sealed class AppHostModelTests : IDisposable
         Assert.Equal(["messaging"], simulator.References());
         Assert.Equal(["messaging"], simulator.Waits());
         Assert.Equal("{messaging.connectionString}", (await simulator.EnvironmentAsync())["ConnectionStrings__messaging"]);
+        // It keeps its services in the state folder, so a restart brings them back.
+        Assert.Equal(Path.Combine(_state.Path, "simulator"), (await simulator.EnvironmentAsync())["CloudRunSimulator__StateDirectory"]);
 
         // The Orchestrator runs as the restricted role (read as sdpdb) and migrates as the owner (sdpdb-owner). Waiting
         // for a database or a role waits for its server too.
@@ -90,6 +92,8 @@ public sealed class AppHostModelTests : IDisposable
             Assert.Equal("{redis.connectionString}", environment["ConnectionStrings__redis"]);
             Assert.Equal("{messaging.connectionString}", environment["ConnectionStrings__messaging"]);
             Assert.Equal("{simulator.bindings.http.url}", environment["services__simulator__http__0"]);
+            // The local Redis keeps users in its ACL file only when told to save them; a container's keeps none.
+            Assert.Equal((!useContainers).ToString(), environment["CandidateRedis__SaveUsers"]);
         }
     }
 

@@ -16,6 +16,10 @@ namespace LocalServers.Tests;
 /// </summary>
 public sealed class RestartAndWarmStartTests(ITestOutputHelper output)
 {
+    private const string RedisUser = "sub-kept";
+    private const string RedisUserPassword = "kept-user-password";
+    private const string RedisKey = "sub:kept:value";
+
     private static readonly string[] Servers = ["postgres", "sdpdb", "sdpdb-app", "redis", "messaging"];
 
     [Fact]
@@ -38,6 +42,7 @@ public sealed class RestartAndWarmStartTests(ITestOutputHelper output)
             }
 
             await PublishPersistentAsync(first["messaging"], "written before the restart", timeout.Token);
+            await WriteRedisAsync(first["redis"], "written before the restart");
             var processIds = Servers.Where(s => !s.StartsWith("sdpdb", StringComparison.Ordinal)).ToDictionary(s => s, app.ProcessId);
 
             foreach (var server in processIds.Keys)
@@ -155,12 +160,38 @@ public sealed class RestartAndWarmStartTests(ITestOutputHelper output)
         }
 
         var factory = new ConnectionFactory { Uri = new Uri(connectionStrings["messaging"]), AutomaticRecoveryEnabled = false };
-        await using var connection = await factory.CreateConnectionAsync(cancellationToken);
-        await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
-        // Not acknowledged: it stays in the queue for the next look.
-        var message = await channel.BasicGetAsync("kept", autoAck: false, cancellationToken);
-        Assert.NotNull(message);
-        Assert.Equal(expected, Encoding.UTF8.GetString(message.Body.Span));
+        await using (var connection = await factory.CreateConnectionAsync(cancellationToken))
+        await using (var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken))
+        {
+            // Not acknowledged: it stays in the queue for the next look.
+            var message = await channel.BasicGetAsync("kept", autoAck: false, cancellationToken);
+            Assert.NotNull(message);
+            Assert.Equal(expected, Encoding.UTF8.GetString(message.Body.Span));
+        }
+
+        // Redis keeps keys (append-only file) and users (ACL file): a candidate's service logs in as before.
+        var redis = ConfigurationOptions.Parse(connectionStrings["redis"]);
+        redis.User = RedisUser;
+        redis.Password = RedisUserPassword;
+        await using var asUser = await ConnectionMultiplexer.ConnectAsync(redis);
+        Assert.Equal(expected, (string?)await asUser.GetDatabase().StringGetAsync(RedisKey));
+    }
+
+    /// <summary>As the provisioner does: a user confined to its prefix, saved with ACL SAVE, then a key of its own.</summary>
+    private static async Task WriteRedisAsync(string connectionString, string value)
+    {
+        await using (var admin = await ConnectionMultiplexer.ConnectAsync(connectionString))
+        {
+            var database = admin.GetDatabase();
+            await database.ExecuteAsync("ACL", "SETUSER", RedisUser, "reset", "on", ">" + RedisUserPassword, "~sub:kept:*", "+@all");
+            await database.ExecuteAsync("ACL", "SAVE");
+        }
+
+        var asUser = ConfigurationOptions.Parse(connectionString);
+        asUser.User = RedisUser;
+        asUser.Password = RedisUserPassword;
+        await using var user = await ConnectionMultiplexer.ConnectAsync(asUser);
+        Assert.True(await user.GetDatabase().StringSetAsync(RedisKey, value));
     }
 
     /// <summary>The role was given its kept password and attributes again when the database was ready again.</summary>

@@ -190,7 +190,7 @@ public sealed partial class RunningServersTests(ServersFixture servers)
         Assert.Contains(passwords[0], await App.GetConnectionStringAsync("sdpdb", timeout.Token));
 
         // Servers get theirs from files only they can read; initdb's is gone once used.
-        foreach (var file in new[] { "redis/redis.conf", "messaging/rabbitmq.conf" })
+        foreach (var file in new[] { "redis/users.acl", "messaging/rabbitmq.conf" })
         {
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(servers.StateDirectory, file)));
         }

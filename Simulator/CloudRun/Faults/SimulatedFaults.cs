@@ -24,7 +24,10 @@ public sealed record SimulatedFaults
     /// <summary>The next N create operations finish with an error instead of a running service.</summary>
     public int? OperationErrorCount { get; init; }
 
-    /// <summary>Create operations finish no sooner than this after they start.</summary>
+    /// <summary>
+    /// Create operations finish no sooner than this after they start; services kept from before a restart start again
+    /// no sooner than this after the Simulator does.
+    /// </summary>
     public int? OperationDelayMs { get; init; }
 
     /// <summary>Only requests with this HTTP method get request faults (e.g. <c>POST</c>); unset: all.</summary>

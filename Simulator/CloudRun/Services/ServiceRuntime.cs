@@ -10,12 +10,14 @@ namespace Sdp.Simulator.CloudRun.Services;
 /// <summary>
 /// Runs services the way Cloud Run would, but in this process: the template matching the container image
 /// is started on its own loopback port with the container's environment. Starting and stopping happen in
-/// the background; the operations report when they are over.
+/// the background; the operations report when they are over. With a state folder, every change is kept in
+/// <see cref="ServiceStore"/> before its operation reports it done.
 /// </summary>
 public sealed partial class ServiceRuntime(
     TemplateHost templateHost,
     ServiceRegistry registry,
     OperationRegistry operations,
+    ServiceStore store,
     TimeProvider timeProvider,
     IOptions<CloudRunSimulatorOptions> options,
     FaultInjector faults,
@@ -23,13 +25,25 @@ public sealed partial class ServiceRuntime(
 {
     private const int GrpcNotFound = 5;
     private const int GrpcFailedPrecondition = 9;
+    private const int GrpcInternal = 13;
     private const int GrpcUnavailable = 14;
 
     private readonly CancellationTokenSource stopping = new();
 
+    // Restored services start a few at a time: all at once, hundreds of them would share the cores until some ran out
+    // of their start timeout. Not disposed: it never allocates a wait handle.
+    private readonly SemaphoreSlim restoreSlots = new(Environment.ProcessorCount);
+
     /// <summary>Starts <paramref name="service"/> in the background; <paramref name="operation"/> finishes when it runs or fails.</summary>
     public void Start(SimulatedService service, LongRunningOperation operation) =>
-        _ = Task.Run(() => StartAsync(service, operation));
+        _ = Task.Run(() => StartAsync(service, operation, preferredPort: 0));
+
+    /// <summary>
+    /// Starts a service kept from before a restart again, in the background, on <paramref name="port"/> when that is
+    /// still free (so its URL stays the same), otherwise on any free port.
+    /// </summary>
+    public void Resume(SimulatedService service, int? port) =>
+        _ = Task.Run(() => StartAsync(service, operation: null, port ?? 0));
 
     /// <summary>Begins deleting <paramref name="service"/>; returns its delete operation (the same one if already deleting).</summary>
     public LongRunningOperation Delete(SimulatedService service)
@@ -49,7 +63,7 @@ public sealed partial class ServiceRuntime(
     /// out a new revision), which is enough for labels and for clients that read the resource back.
     /// </summary>
     public void CompleteUpdate(SimulatedService service, LongRunningOperation operation) =>
-        _ = Task.Run(() => operation.Succeed(service.Snapshot()));
+        _ = Task.Run(() => CompleteUpdateAsync(service, operation));
 
     /// <summary>Stops every hosted app: the Simulator is shutting down.</summary>
     public async ValueTask DisposeAsync()
@@ -59,17 +73,33 @@ public sealed partial class ServiceRuntime(
         stopping.Dispose();
     }
 
-    private async Task StartAsync(SimulatedService service, LongRunningOperation operation)
+    /// <param name="operation">The create operation; null when restoring, which no client waits for.</param>
+    /// <param name="preferredPort">The port to listen on when free; 0 for any.</param>
+    private async Task StartAsync(SimulatedService service, LongRunningOperation? operation, int preferredPort)
     {
         var startedAt = timeProvider.GetTimestamp();
+        var slotTaken = false;
         try
         {
+            if (operation is null)
+            {
+                await restoreSlots.WaitAsync(stopping.Token);
+                slotTaken = true;
+            }
+            else if (await store.TrySaveAsync(service, stopping.Token) is { } unsaved)
+            {
+                // Kept before anything else, so a restart brings back whatever a create reports done.
+                Fail(service, operation, ConditionReason.Internal, GrpcInternal, $"The service could not be recorded: {unsaved.Message}");
+                return;
+            }
+
             if (faults.OperationDelay is { } delay && delay > TimeSpan.Zero)
             {
                 await Task.Delay(delay, timeProvider, stopping.Token);
             }
 
-            if (faults.TryTakeOperationError())
+            // Injected errors are counted per create operation; a restart is not one.
+            if (operation is not null && faults.TryTakeOperationError())
             {
                 Fail(service, operation, ConditionReason.RevisionFailed, GrpcUnavailable,
                     $"Revision '{service.RevisionId}' is not ready and cannot serve traffic (injected fault).");
@@ -90,7 +120,8 @@ public sealed partial class ServiceRuntime(
             RunningTemplate running;
             try
             {
-                running = await templateHost.StartAsync(template, ContainerEnvironment(service), timeout.Token);
+                running = await templateHost.StartAsync(template, ContainerEnvironment.Of(service), configureServices: null,
+                    preferredPort, timeout.Token);
             }
             catch (Exception exception) when (!stopping.IsCancellationRequested)
             {
@@ -104,22 +135,63 @@ public sealed partial class ServiceRuntime(
             }
 
             service.MarkReady(running, timeProvider.GetUtcNow());
-            operation.Succeed(service.Snapshot());
+            if (preferredPort != 0 && running.Url.Port != preferredPort)
+            {
+                LogPortTaken(service.Name.FullName, new UriBuilder(running.Url) { Port = preferredPort }.Uri, running.Url);
+            }
+
+            // Its port, so a restart gives it the same URL; should this fail, it would come back on another port.
+            await store.TrySaveAsync(service, stopping.Token);
+            operation?.Succeed(service.Snapshot());
             LogReady(service.Name.FullName, running.Url, timeProvider.GetElapsedTime(startedAt).TotalMilliseconds);
         }
         catch (Exception) when (stopping.IsCancellationRequested)
         {
-            operation.Fail(new Status(GrpcFailedPrecondition, "The Simulator is shutting down."));
+            operation?.Fail(new Status(GrpcFailedPrecondition, "The Simulator is shutting down."));
         }
         finally
         {
+            if (slotTaken)
+            {
+                restoreSlots.Release();
+            }
+
             service.FinishStartup();
+        }
+    }
+
+    private async Task CompleteUpdateAsync(SimulatedService service, LongRunningOperation operation)
+    {
+        try
+        {
+            if (await store.TrySaveAsync(service, stopping.Token) is { } unsaved)
+            {
+                // It applies in memory, but a restart would undo it: the client must not count on it.
+                operation.Fail(new Status(GrpcInternal, $"The update could not be recorded: {unsaved.Message}"));
+                return;
+            }
+
+            operation.Succeed(service.Snapshot());
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            operation.Fail(new Status(GrpcFailedPrecondition, "The Simulator is shutting down."));
         }
     }
 
     private async Task DeleteAsync(SimulatedService service, LongRunningOperation deletion)
     {
         await StopInstanceAsync(service);
+        try
+        {
+            // Before the name is free again: a new service of the same name must not lose its file to this deletion.
+            await store.DeleteAsync(service.Name, CancellationToken.None);
+        }
+        catch (Exception exception)
+        {
+            LogForgetFailed(exception, service.Name.FullName);
+        }
+
         registry.Remove(service);
         deletion.Succeed(service.Snapshot());
         LogDeleted(service.Name.FullName);
@@ -144,26 +216,11 @@ public sealed partial class ServiceRuntime(
         }
     }
 
-    private void Fail(SimulatedService service, LongRunningOperation operation, ConditionReason reason, int code, string message)
+    private void Fail(SimulatedService service, LongRunningOperation? operation, ConditionReason reason, int code, string message)
     {
         service.MarkFailed(reason, message, timeProvider.GetUtcNow());
-        operation.Fail(new Status(code, message));
+        operation?.Fail(new Status(code, message));
         LogFailed(service.Name.FullName, message);
-    }
-
-    /// <summary>The container's own variables plus the ones Cloud Run sets for every container.</summary>
-    private static Dictionary<string, string> ContainerEnvironment(SimulatedService service)
-    {
-        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var variable in service.Container.Env ?? [])
-        {
-            environment[variable.Name!] = variable.Value ?? "";
-        }
-
-        environment["K_SERVICE"] = service.Name.ServiceId;
-        environment["K_REVISION"] = service.RevisionId;
-        environment["K_CONFIGURATION"] = service.Name.ServiceId;
-        return environment;
     }
 
     [LoggerMessage(LogLevel.Information, "Service {ServiceName} is ready at {Url} after {ElapsedMs:0.0} ms")]
@@ -174,6 +231,12 @@ public sealed partial class ServiceRuntime(
 
     [LoggerMessage(LogLevel.Warning, "Service {ServiceName} could not start")]
     private partial void LogStartFailed(Exception exception, string serviceName);
+
+    [LoggerMessage(LogLevel.Warning, "Service {ServiceName} moved from {OldUrl} to {NewUrl}: its old port is taken")]
+    private partial void LogPortTaken(string serviceName, Uri oldUrl, Uri newUrl);
+
+    [LoggerMessage(LogLevel.Error, "Service {ServiceName} is deleted, but its file could not be removed: it will come back at the next start")]
+    private partial void LogForgetFailed(Exception exception, string serviceName);
 
     [LoggerMessage(LogLevel.Information, "Service {ServiceName} deleted")]
     private partial void LogDeleted(string serviceName);

@@ -21,18 +21,34 @@ public sealed class SimulatedService
     private RunningTemplate? instance;
     private LongRunningOperation? deletion;
     private Service requested;
-    private long generation = 1;
+    private long generation;
     private DateTimeOffset? updateTime;
 
+    // The port its app listens on, or last did: a restored service keeps its old one until it listens again, so a
+    // write meanwhile (an update) does not lose the URL it is to get back.
+    private int? port;
+
+    /// <summary>A service being created.</summary>
     public SimulatedService(ServiceName name, Service requested, DateTimeOffset createTime)
+        // Cloud Run names revisions <service>-<5-digit generation>-<3 random letters>.
+        : this(name, requested, Guid.NewGuid().ToString(),
+            $"{name.ServiceId}-00001-{Convert.ToHexStringLower(Guid.NewGuid().ToByteArray())[..3]}",
+            createTime, updateTime: null, generation: 1, port: null, lastTransition: createTime)
+    {
+    }
+
+    private SimulatedService(ServiceName name, Service requested, string uid, string revisionId, DateTimeOffset createTime,
+        DateTimeOffset? updateTime, long generation, int? port, DateTimeOffset lastTransition)
     {
         Name = name;
         this.requested = requested;
+        Uid = uid;
+        RevisionId = revisionId;
         CreateTime = createTime;
-        lastTransition = createTime;
-        Uid = Guid.NewGuid().ToString();
-        // Cloud Run names revisions <service>-<5-digit generation>-<3 random letters>.
-        RevisionId = $"{name.ServiceId}-00001-{Convert.ToHexStringLower(Guid.NewGuid().ToByteArray())[..3]}";
+        this.updateTime = updateTime;
+        this.generation = generation;
+        this.port = port;
+        this.lastTransition = lastTransition;
     }
 
     public ServiceName Name { get; }
@@ -48,6 +64,13 @@ public sealed class SimulatedService
             }
         }
     }
+
+    /// <summary>
+    /// A service kept from before the Simulator restarted: everything it was, reconciling until its app listens again.
+    /// </summary>
+    public static SimulatedService Restore(StoredService stored, DateTimeOffset now) =>
+        new(stored.Name, stored.Requested, stored.Uid, stored.RevisionId, stored.CreateTime, stored.UpdateTime,
+            stored.Generation, stored.Port, lastTransition: now);
 
     public string Uid { get; }
 
@@ -76,6 +99,7 @@ public sealed class SimulatedService
         lock (gate)
         {
             instance = running;
+            port = running.Url.Port;
             if (state == ServiceState.Reconciling)
             {
                 state = ServiceState.Ready;
@@ -137,6 +161,30 @@ public sealed class SimulatedService
             generation++;
             updateTime = now;
             return true;
+        }
+    }
+
+    /// <summary>
+    /// What to keep of it, read at once so the parts agree; null once it is being deleted, when its file is about to go
+    /// and writing it again could bring a deleted service back.
+    /// </summary>
+    public StoredService? ToStored()
+    {
+        lock (gate)
+        {
+            return deletion is not null ? null : new StoredService
+            {
+                Project = Name.Project,
+                Location = Name.Location,
+                ServiceId = Name.ServiceId,
+                Requested = requested,
+                Uid = Uid,
+                RevisionId = RevisionId,
+                CreateTime = CreateTime,
+                UpdateTime = updateTime,
+                Generation = generation,
+                Port = port,
+            };
         }
     }
 
