@@ -7,7 +7,9 @@ public sealed record RunCleanupSweep(string Trigger, DateTimeOffset RequestedAt)
 
 /// <summary>Cleanup → Orchestrator: the sweep's outcome.</summary>
 /// <param name="Removed">What was removed, by kind (see <see cref="OrphanKinds"/>).</param>
-/// <param name="LostDeployments">Ready deployments found without their Redis user, reported as lost.</param>
+/// <param name="LostDeployments">
+/// Ready deployments and standby slots found without their Redis user or their service, reported as lost.
+/// </param>
 public sealed record CleanupSweepCompleted(
     IReadOnlyDictionary<string, long> Removed,
     IReadOnlyList<OrphanedResource> Orphans,
@@ -42,7 +44,9 @@ public static class OrphanKinds
 }
 
 /// <summary>
-/// Cleanup → Orchestrator: a ready deployment lost part of what it runs on (its Redis user vanished, which a Redis
-/// restart without persistence does); the Orchestrator fails it and has it cleaned.
+/// Cleanup → Orchestrator: a ready deployment or standby slot lost part of what it runs on: its Redis user vanished
+/// (and its keys with it), or its Cloud Run service is gone, has failed, or answers at another URL than the
+/// deployment's. The Orchestrator fails a deployment and has it cleaned, and removes a slot (the refiller replaces
+/// it). <see cref="Reason"/> is shown to the candidate.
 /// </summary>
 public sealed record DeploymentLost(long DeploymentId, string Reason, DateTimeOffset DetectedAt);

@@ -61,6 +61,47 @@ public sealed class LocalStateDirectory
         return password;
     }
 
+    /// <summary>
+    /// The loopback port kept in the resource's folder (<c>port</c>), chosen free on first use and again only when it
+    /// is taken. Candidates' services are given the server's address once, when they are built, and a restarted
+    /// platform must be where they were told it is, as a managed database's address does not change.
+    /// </summary>
+    public int KeptPort(string resourceName)
+    {
+        var path = Path.Combine(ResourceDirectory(resourceName), "port");
+        if (File.Exists(path)
+            && int.TryParse(File.ReadAllText(path).Trim(), System.Globalization.NumberStyles.None,
+                System.Globalization.CultureInfo.InvariantCulture, out var kept)
+            && kept is > 0 and <= 65535 && IsFree(kept))
+        {
+            return kept;
+        }
+
+        int port;
+        using (var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            listener.Start();
+            port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        }
+
+        File.WriteAllText(path, port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return port;
+    }
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>A parameter resource (secret) holding the kept password, as Aspire's integrations take theirs.</summary>
     internal static IResourceBuilder<ParameterResource> PasswordParameter(IDistributedApplicationBuilder builder,
         LocalStateDirectory state, string resourceName, out bool created)

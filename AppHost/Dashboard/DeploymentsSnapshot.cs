@@ -56,7 +56,8 @@ internal static class DeploymentsSnapshot
         foreach (var pool in figures.Pools)
         {
             properties.Add(new($"standby.{pool.ProblemType}",
-                $"{pool.Ready} of {pool.Size} ready, {pool.Provisioning} building, {pool.Failed} failed, {pool.Removing} removing"
+                $"{pool.Ready} of {pool.Size} ready, {pool.NotAnswering} not answering, {pool.Provisioning} building, "
+                + $"{pool.Failed} failed, {pool.Removing} removing"
                 + (pool.Size == pool.ConfiguredSize ? "" : $" (configured size {pool.ConfiguredSize})")));
         }
 

@@ -82,7 +82,7 @@ internal sealed record OrchestratorFigures(
 
 /// <summary>One template's standby pool, as <c>GET /api/admin/standby</c> reports it.</summary>
 internal sealed record StandbyPool(string ProblemType, int Size, int ConfiguredSize, int Ready, int Provisioning,
-    int Failed, int Removing);
+    int Failed, int Removing, int NotAnswering);
 
 internal sealed record StandbyPoolList(IReadOnlyList<StandbyPool> Pools);
 

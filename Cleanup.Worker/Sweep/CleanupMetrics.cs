@@ -26,7 +26,7 @@ public sealed class CleanupMetrics
         sweeps = meter.CreateCounter<long>("sdp.cleanup.sweeps", unit: "{run}",
             description: "Cleanup sweeps, by trigger and outcome.");
         lost = meter.CreateCounter<long>("sdp.deployments.lost", unit: "{deployment}",
-            description: "Ready deployments found without their Redis user and reported lost.");
+            description: "Ready deployments and standby slots found without their Redis user or service and reported lost.");
     }
 
     public void CleanedUp(TimeSpan duration, bool succeeded) => cleanupDuration.Record(duration.TotalSeconds,

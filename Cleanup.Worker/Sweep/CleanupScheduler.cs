@@ -5,8 +5,8 @@ namespace Sdp.Cleanup.Worker.Sweep;
 
 /// <summary>
 /// Runs the sweep on its cron schedule (UTC), and every <see cref="CleanupSweepOptions.LostResourceCheckInterval"/>
-/// looks for ready deployments that lost their Redis user. Every replica runs the schedule; an advisory lock lets
-/// one of them do each run.
+/// looks for ready deployments and standby slots that lost their Redis user or their service. Every replica runs the
+/// schedule; an advisory lock lets one of them do each run.
 /// </summary>
 public sealed class CleanupScheduler(
     IServiceScopeFactory scopes,

@@ -7,7 +7,8 @@ using Sdp.Contracts;
 namespace Sdp.Cleanup.Worker.Sweep;
 
 /// <summary>
-/// One sweep: removes orphans past their grace period and reports ready deployments that lost their Redis user.
+/// One sweep: removes orphans past their grace period and reports ready deployments and standby slots that lost their
+/// Redis user or their service.
 /// Runs on one replica at a time; expired deployments are the Orchestrator's deadline watcher's (they go through
 /// DELETE's path, so their state shows what happened).
 /// </summary>
@@ -73,15 +74,21 @@ public sealed class CleanupSweep(
         }
     }
 
-    /// <summary>Finds ready deployments without their Redis user and tells the Orchestrator; returns their ids.</summary>
+    /// <summary>
+    /// Finds ready deployments and standby slots that lost their Redis user or their service and tells the
+    /// Orchestrator, which fails a deployment (and has it cleaned) and removes a slot (and has it replaced); returns
+    /// their ids.
+    /// </summary>
     public async Task<IReadOnlyList<long>> ReportLostAsync(CancellationToken cancellationToken)
     {
         var lost = await lostResources.FindAsync(cancellationToken);
-        foreach (var id in lost)
+        foreach (var found in lost)
         {
-            logger.LogError("Deployment {DeploymentId} is ready but its Redis user is gone; reporting it lost", id);
-            await publisher.Publish(new DeploymentLost(id, LostResourceDetector.Reason, time.GetUtcNow()),
-                cancellationToken);
+            // A tenant's deployment failing is an error; a slot is only replaced.
+            logger.Log(found.IsStandby ? LogLevel.Warning : LogLevel.Error,
+                "{What} {DeploymentId} is ready but lost part of what it runs on; reporting it lost: {Reason}",
+                found.IsStandby ? "Standby slot" : "Deployment", found.Id, found.Reason);
+            await publisher.Publish(new DeploymentLost(found.Id, found.Reason, time.GetUtcNow()), cancellationToken);
         }
 
         if (lost.Count > 0)
@@ -89,6 +96,6 @@ public sealed class CleanupSweep(
             metrics.Lost(lost.Count);
         }
 
-        return lost;
+        return [.. lost.Select(l => l.Id)];
     }
 }

@@ -19,7 +19,7 @@ public sealed class CleanupSweepOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
     public TimeSpan OrphanGracePeriod { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>How often ready deployments are checked for a vanished Redis user.</summary>
+    /// <summary>How often ready deployments and standby slots are checked for a vanished Redis user or service.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "1.00:00:00")]
     public TimeSpan LostResourceCheckInterval { get; set; } = TimeSpan.FromMinutes(1);
 

@@ -1,30 +1,43 @@
+using Sdp.Provisioning.Targets;
 using StackExchange.Redis;
 
 namespace Sdp.Cleanup.Worker.Sweep;
 
 /// <summary>
-/// Finds ready deployments whose Redis ACL user is gone (Redis runs without persistence locally, so a restart
-/// forgets every user and key). Race-free by order: the users are read first, and only deployments that were ready
-/// before that read count, since a ready deployment had its user when it became ready.
+/// Finds ready deployments and ready standby slots that lost part of what they run on: their Redis ACL user, or their
+/// service (gone, failed, or answering at another URL than the one they were given). See
+/// <see cref="LostResourceRules"/>. One <c>ACL USERS</c> and one listing of the target's services per look, whatever
+/// the number of deployments. Race-free by order: Redis and the target are read first, and only deployments that were
+/// ready before that read count, since a ready deployment had its user and its service at its URL when it became
+/// ready; one still being built, or cleaned meanwhile, is not ready when the deployments are read after.
 /// </summary>
 public sealed class LostResourceDetector(
     IConnectionMultiplexer redis,
+    IDeploymentTargetInventory target,
     PlatformDeployments deployments,
     TimeProvider time)
 {
     // Clocks of the orchestrator (ready_at) and of this worker may differ a little.
     private static readonly TimeSpan ClockMargin = TimeSpan.FromSeconds(5);
 
-    public async Task<IReadOnlyList<long>> FindAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<LostDeployment>> FindAsync(CancellationToken cancellationToken)
     {
         var readAt = time.GetUtcNow();
         var users = ((RedisResult[])(await redis.GetDatabase().ExecuteAsync("ACL", "USERS").WaitAsync(cancellationToken))!)
             .Select(u => (string?)u).OfType<string>().ToHashSet(StringComparer.Ordinal);
-        var ready = await deployments.ReadySinceAsync(readAt - ClockMargin, cancellationToken);
-        return [.. ready.Where(id => !users.Contains(new Sdp.Contracts.CandidateResourceNames(id).RedisUser))];
+        // A deployment has one service; should two claim the same id, the one that serves speaks for it.
+        var services = (await target.ListSdpServicesAsync(cancellationToken))
+            .GroupBy(s => s.DeploymentId)
+            .ToDictionary(g => g.Key, g => g.OrderBy(s => s.Condition == TargetServiceCondition.Ready ? 0 : 1).First());
+        var ready = await deployments.ReadyBeforeAsync(readAt - ClockMargin, cancellationToken);
+        return
+        [
+            .. ready.Select(d => (Deployment: d, Reason: LostResourceRules.Why(d, users, services)))
+                .Where(d => d.Reason is not null)
+                .Select(d => new LostDeployment(d.Deployment.Id, d.Deployment.IsStandby, d.Reason!)),
+        ];
     }
-
-    public const string Reason =
-        "Its Redis user vanished (Redis restarted without persistence), and its keys with it; the deployment was " +
-        "failed and removed rather than silently given an empty store. Deploy again.";
 }
+
+/// <summary>A ready deployment, or standby slot (<paramref name="IsStandby"/>), found lost, and why.</summary>
+public sealed record LostDeployment(long Id, bool IsStandby, string Reason);

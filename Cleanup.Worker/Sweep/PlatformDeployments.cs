@@ -29,16 +29,27 @@ public sealed class PlatformDeployments(NpgsqlDataSource database)
         return rows.ToDictionary(r => r.Id);
     }
 
-    /// <summary>Deployments ready since before <paramref name="readyBefore"/>.</summary>
-    public async Task<IReadOnlyList<long>> ReadySinceAsync(DateTimeOffset readyBefore, CancellationToken cancellationToken)
+    /// <summary>
+    /// Deployments and standby slots ready since before <paramref name="readyBefore"/>, with the URL each was given.
+    /// A slot that was claimed is a deployment by then, ready since its claim.
+    /// </summary>
+    public async Task<IReadOnlyList<ReadyDeployment>> ReadyBeforeAsync(DateTimeOffset readyBefore,
+        CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        var ids = await connection.QueryAsync<long>(new CommandDefinition(
-            "SELECT id FROM platform.deployments WHERE state = 'ready' AND ready_at < @readyBefore",
-            new { readyBefore }, cancellationToken: cancellationToken));
-        return ids.AsList();
+        var ready = await connection.QueryAsync<ReadyDeployment>(new CommandDefinition("""
+            SELECT id, endpoint_url AS EndpointUrl, false AS IsStandby
+            FROM platform.deployments WHERE state = 'ready' AND ready_at < @readyBefore
+            UNION ALL
+            SELECT id, endpoint_url, true
+            FROM platform.standby_deployments WHERE state = 'ready' AND ready_at < @readyBefore
+            """, new { readyBefore }, cancellationToken: cancellationToken));
+        return ready.AsList();
     }
 }
+
+/// <summary>A ready deployment, or a ready standby slot (<paramref name="IsStandby"/>), and the URL it was given.</summary>
+public sealed record ReadyDeployment(long Id, string? EndpointUrl, bool IsStandby);
 
 public sealed record DeploymentStatus(long Id, string State, DateTime UpdatedAt, DateTime? ReadyAt)
 {

@@ -22,7 +22,7 @@ public sealed class ListOrphansConsumer(OrphanReconciler reconciler, LostResourc
     {
         var orphans = await reconciler.FindAsync(context.CancellationToken);
         var lost = await lostResources.FindAsync(context.CancellationToken);
-        await context.RespondAsync(new OrphansListed(orphans, lost, time.GetUtcNow()));
+        await context.RespondAsync(new OrphansListed(orphans, [.. lost.Select(l => l.Id)], time.GetUtcNow()));
     }
 }
 

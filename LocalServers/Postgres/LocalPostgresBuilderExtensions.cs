@@ -13,7 +13,7 @@ public static class LocalPostgresBuilderExtensions
 
     /// <summary>
     /// PostgreSQL from this machine's binaries (<c>Sdp:PostgresBinDirectory</c>, default the Debian package's), on
-    /// 127.0.0.1 and a free port, its data and password in the state folder: <c>initdb</c> on first start, then the
+    /// 127.0.0.1 and a port kept in the state folder (free at first start), its data and password there too: <c>initdb</c> on first start, then the
     /// server under Aspire's orchestrator. Healthy once it accepts a login.
     /// </summary>
     public static IResourceBuilder<LocalPostgresServerResource> AddLocalPostgres(this IDistributedApplicationBuilder builder,
@@ -21,6 +21,8 @@ public static class LocalPostgresBuilderExtensions
     {
         var bin = builder.Configuration["Sdp:PostgresBinDirectory"] ?? "/usr/lib/postgresql/15/bin";
         var directory = state.ResourceDirectory(name);
+        // The same port at every start: candidates' services were told this address when they were built.
+        var port = state.KeptPort(name);
         var dataDirectory = Path.Combine(directory, "data");
         var socketDirectory = Path.Combine(directory, "run");
         var password = LocalStateDirectory.PasswordParameter(builder, state, name, out var newPassword);
@@ -31,7 +33,7 @@ public static class LocalPostgresBuilderExtensions
             LoginCheck.RunAsync(server, ";Database=postgres", cancellationToken));
 
         return builder.AddResource(server)
-            .WithEndpoint(name: LocalPostgresServerResource.PrimaryEndpointName, scheme: "tcp", isProxied: false)
+            .WithEndpoint(name: LocalPostgresServerResource.PrimaryEndpointName, scheme: "tcp", port: port, targetPort: port, isProxied: false)
             .WithArgs(context => LocalServerProcess.AddSupervisedArguments(context.Args, directory,
                 // A fast shutdown, then an immediate one if it is not over in 8 s: the fast one ends with a checkpoint
                 // that syncs every file written since the last, and after minutes of deployments (hundreds of schemas

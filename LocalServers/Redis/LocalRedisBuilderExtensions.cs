@@ -15,7 +15,7 @@ public static class LocalRedisBuilderExtensions
     public const string AclFileName = "users.acl";
 
     /// <summary>
-    /// redis-server from this machine's binaries (<c>Sdp:RedisBinDirectory</c>) on 127.0.0.1 and a free port. It
+    /// redis-server from this machine's binaries (<c>Sdp:RedisBinDirectory</c>) on 127.0.0.1 and a port kept in the state folder (free at first start). It
     /// keeps what it holds across a restart and a kill, as a managed Redis does: keys in an append-only file (fsync
     /// every second) and users in an ACL file (<c>users.acl</c>, which clients rewrite with <c>ACL SAVE</c> after each
     /// change). The password is kept in the state folder; the server gets only its hash, as the ACL file's default
@@ -26,6 +26,8 @@ public static class LocalRedisBuilderExtensions
     {
         var serverPath = Path.Combine(builder.Configuration["Sdp:RedisBinDirectory"] ?? "/usr/bin", "redis-server");
         var directory = state.ResourceDirectory(name);
+        // The same port at every start: candidates' services were told this address when they were built.
+        var port = state.KeptPort(name);
         var aclPath = Path.Combine(directory, AclFileName);
         var password = LocalStateDirectory.PasswordParameter(builder, state, name, out _);
         var redis = new LocalRedisResource(name, directory, password.Resource);
@@ -34,7 +36,7 @@ public static class LocalRedisBuilderExtensions
         builder.Services.AddHealthChecks().AddAsyncCheck(healthCheckKey, cancellationToken => PingAsync(redis, cancellationToken));
 
         return builder.AddResource(redis)
-            .WithEndpoint(name: LocalRedisResource.PrimaryEndpointName, scheme: "tcp", isProxied: false)
+            .WithEndpoint(name: LocalRedisResource.PrimaryEndpointName, scheme: "tcp", port: port, targetPort: port, isProxied: false)
             .WithArgs(context => LocalServerProcess.AddSupervisedArguments(context.Args, directory, "TERM", osUser: null, before: null,
                 serverPath, "--port", redis.PrimaryEndpoint.Property(EndpointProperty.TargetPort), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "yes", "--appendfsync", "everysec", "--aclfile", aclPath,

@@ -10,7 +10,7 @@ namespace Sdp.Orchestrator.Api.Deployments;
 /// moves from, so a message delivered twice, late or out of order changes nothing the second time.
 /// </summary>
 public sealed class DeploymentLifecycleConsumer(DeploymentStore store, StandbyStore standby,
-    StandbyRefiller refiller, OutboxPublisher outbox) :
+    StandbySlotHealthStore standbyHealth, StandbyRefiller refiller, OutboxPublisher outbox) :
     IConsumer<DeploymentProvisioningStarted>,
     IConsumer<DeploymentProvisioned>,
     IConsumer<DeploymentFailed>,
@@ -57,16 +57,23 @@ public sealed class DeploymentLifecycleConsumer(DeploymentStore store, StandbySt
     }
 
     /// <summary>
-    /// A ready deployment whose Redis user vanished has lost its keys too: repairing the user would hand the
-    /// candidate a service that silently forgot its data, so it fails, says why, and is cleaned.
+    /// A ready deployment that lost part of what it runs on (its Redis user, and its keys with it; its service) is not
+    /// repaired behind the candidate's back, which would hand them a service that silently forgot its data: it
+    /// fails, says why, and is cleaned. A standby slot is nobody's yet: it is removed and the refiller replaces it.
     /// </summary>
     public async Task Consume(ConsumeContext<DeploymentLost> context)
     {
-        var cleanup = await store.MarkLostAsync(context.Message.DeploymentId, context.Message.Reason,
-            context.CancellationToken);
-        if (cleanup is not null)
+        var (id, reason) = (context.Message.DeploymentId, context.Message.Reason);
+        if (await store.MarkLostAsync(id, reason, context.CancellationToken) is { } cleanup)
         {
             await PublishAsync(cleanup, context.CancellationToken);
+            return;
+        }
+
+        if (await standbyHealth.RemoveLostAsync(id, reason, context.CancellationToken) is { } removal)
+        {
+            await PublishAsync(removal, context.CancellationToken);
+            refiller.PoolsChanged();
         }
     }
 

@@ -106,7 +106,7 @@ public sealed partial class DeploymentStore
     }
 
     /// <summary>
-    /// A ready deployment lost part of its resources (its Redis user vanished with a Redis restart): it is marked
+    /// A ready deployment lost part of its resources (its Redis user or its service vanished): it is marked
     /// failed with <paramref name="reason"/> and its cleanup requested. Returns the message, or null when the
     /// deployment is not ready (already going, or gone).
     /// </summary>

@@ -6,6 +6,7 @@ using Sdp.Contracts;
 using Sdp.Orchestrator.Api.Outbox;
 using Sdp.Orchestrator.Api.Quotas;
 using Sdp.Orchestrator.Api.Database;
+using Sdp.Orchestrator.Api.Standby;
 
 namespace Sdp.Orchestrator.Api.Deployments;
 
@@ -14,7 +15,7 @@ namespace Sdp.Orchestrator.Api.Deployments;
 /// together with its outbox message, in one statement or one transaction.
 /// </summary>
 public sealed partial class DeploymentStore(NpgsqlDataSource database, TimeProvider time,
-    IOptions<TenantQuotaOptions> quotaDefaults)
+    IOptions<TenantQuotaOptions> quotaDefaults, StandbyClaim standbyClaim)
 {
     private const string Select = $"SELECT {DeploymentRecord.Columns} FROM platform.deployments";
 
@@ -26,9 +27,9 @@ public sealed partial class DeploymentStore(NpgsqlDataSource database, TimeProvi
 
     /// <summary>
     /// Saves a new deployment of <paramref name="tenantId"/>, unless the tenant is at one of its deployment quotas:
-    /// a standby slot claimed (ready at once), or else a queued deployment and its DeploymentRequested message,
-    /// atomically. The tenant's row is locked while its usage is counted,
-    /// so concurrent requests of one tenant cannot both take its last slot.
+    /// a standby slot whose service answers, claimed (ready at once; <see cref="StandbyClaim"/>), or else a queued
+    /// deployment and its DeploymentRequested message, atomically. The tenant's row is locked while its usage is
+    /// counted, so concurrent requests of one tenant cannot both take its last slot.
     /// </summary>
     public async Task<DeploymentCreation> CreateAsync(Guid tenantId, string problemType,
         string designText, string? submissionId, TimeSpan ttl, IReadOnlyDictionary<string, string> settings,
@@ -81,27 +82,9 @@ public sealed partial class DeploymentStore(NpgsqlDataSource database, TimeProvi
         };
 
         // A standby slot of the same template and settings makes the deployment ready at once (its resources and
-        // service exist already); SKIP LOCKED lets concurrent requests take different slots without waiting.
-        var claimed = await connection.QuerySingleOrDefaultAsync<DeploymentRecord>(new CommandDefinition($"""
-            WITH slot AS (
-                DELETE FROM platform.standby_deployments
-                WHERE id = (SELECT id FROM platform.standby_deployments
-                            WHERE state = 'ready' AND problem_type = @problemType AND settings = @settings::jsonb
-                            ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
-                RETURNING *
-            ), created AS (
-                INSERT INTO platform.deployments
-                    (id, tenant_id, problem_type, design_text, submission_id, state, created_at, queued_at,
-                     provisioning_at, ready_at, updated_at, expires_at, settings, endpoint_url, timings,
-                     deployment_time_seconds, warm_start)
-                OVERRIDING SYSTEM VALUE
-                SELECT slot.id, @tenantId, slot.problem_type, @designText, @submissionId, 'ready', @now, @now,
-                       @now, @now, @now, @expiresAt, slot.settings, slot.endpoint_url, slot.timings, 0, true
-                FROM slot
-                RETURNING *
-            )
-            SELECT {DeploymentRecord.Columns} FROM created;
-            """, parameters, transaction, cancellationToken: cancellationToken));
+        // service exist already), if its service answers.
+        var claimed = await standbyClaim.TryClaimAsync(connection, transaction, new StandbyClaimRequest(tenantId,
+            problemType, parameters.settings, designText, submissionId, now, parameters.expiresAt), cancellationToken);
         if (claimed is not null)
         {
             await transaction.CommitAsync(cancellationToken);

@@ -16,7 +16,8 @@ public static class StandbyEndpoints
         var standby = app.MapGroup("/api/admin/standby").WithTags("Admin").RequireAuthorization(AuthPolicies.Admin);
 
         standby.MapGet("/", ListAsync)
-            .WithSummary("Each template's standby pool: its size and its slots ready and being built")
+            .WithSummary("Each template's standby pool: its size and its slots ready (built and answering), " +
+                         "not answering, being built, failed and being removed")
             .Produces<StandbyPoolList>();
 
         standby.MapPut("/{problemType}", ResizeAsync)

@@ -58,6 +58,30 @@ public sealed class StandbyOptions
     /// <summary>After a slot fails, its pool waits this long before building again, so a broken template cannot loop.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan FailureBackoff { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long a slot's service has to answer <c>GET /health</c>, when a request claims it and when the slot prober
+    /// asks. A slot that does not answer within it is not handed out. A service that answers at all does so in a
+    /// millisecond or two on loopback; this bounds what a dead slot costs the request that finds it (at most
+    /// <see cref="StandbyClaim.MaxSlotsTried"/> times this before the deployment is built on request).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:00:05")]
+    public TimeSpan ClaimProbeTimeout { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>How often the slot prober asks every ready slot's service whether it answers (and once at start-up).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan ProbeInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// A slot whose service has not answered for longer than this is removed and replaced. Long enough for a
+    /// restarting Cloud Run (the Simulator, locally) to bring its services back: until then the slot is only skipped.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan DeadAfter { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Slots the prober asks at the same time.</summary>
+    [Range(1, 64)]
+    public int ProbeConcurrency { get; set; } = 8;
 }
 
 public sealed class StandbyOptionsValidator : IValidateOptions<StandbyOptions>

@@ -18,7 +18,8 @@ public sealed class StandbySlotGauge : RefreshedGauge
         this.store = store;
         var meter = meters.Create(SdpTelemetry.MeterName);
         meter.CreateObservableGauge("sdp.standby.slots", ObserveSlots, "{slot}",
-            "Standby slots of each template's pool, by state (ready, provisioning, failed, removing).");
+            "Standby slots of each template's pool, by state (ready: built and answering; not_answering: built, " +
+            "but its service did not answer when last asked; provisioning, failed, removing).");
         meter.CreateObservableGauge("sdp.standby.size", ObserveSizes, "{slot}",
             "Each template's standby pool size in effect.");
     }
@@ -31,6 +32,7 @@ public sealed class StandbySlotGauge : RefreshedGauge
     private IEnumerable<Measurement<long>> ObserveSlots() => pools.SelectMany(pool => (IEnumerable<Measurement<long>>)
     [
         Slots(pool, "ready", pool.Ready),
+        Slots(pool, "not_answering", pool.NotAnswering),
         Slots(pool, "provisioning", pool.Provisioning),
         Slots(pool, "failed", pool.Failed),
         Slots(pool, "removing", pool.Removing),

@@ -153,14 +153,18 @@ public sealed class StandbyStore(NpgsqlDataSource database, TimeProvider time, I
         foreach (var template in TemplateCatalog.All)
         {
             var pool = Status(template.ProblemType, counts, overrides);
-            var surplus = pool.Ready + pool.Provisioning - pool.Size;
-            if (surplus > 0 && pool.Ready > 0)
+            // A slot that does not answer keeps its place until the prober removes it (a restarting Cloud Run brings
+            // it back): building beside it would overbuild the pool.
+            var built = pool.Ready + pool.NotAnswering;
+            var surplus = built + pool.Provisioning - pool.Size;
+            if (surplus > 0 && built > 0)
             {
+                // The silent ones go first.
                 var surplusIds = await connection.QueryAsync<long>(new CommandDefinition("""
                     UPDATE platform.standby_deployments SET state = 'removing', updated_at = @now
                     WHERE id IN (SELECT id FROM platform.standby_deployments
                                  WHERE problem_type = @problemType AND state = 'ready'
-                                 ORDER BY id DESC LIMIT @surplus FOR UPDATE SKIP LOCKED)
+                                 ORDER BY unanswered_since IS NULL, id DESC LIMIT @surplus FOR UPDATE SKIP LOCKED)
                     RETURNING id
                     """, new { template.ProblemType, surplus, now }, transaction, cancellationToken: cancellationToken));
                 foreach (var id in surplusIds)
@@ -171,7 +175,7 @@ public sealed class StandbyStore(NpgsqlDataSource database, TimeProvider time, I
                 }
             }
 
-            var missing = pool.Size - pool.Ready - pool.Provisioning;
+            var missing = pool.Size - built - pool.Provisioning;
             if (missing <= 0 || pool.Failed > 0)
             {
                 continue;
@@ -220,7 +224,8 @@ public sealed class StandbyStore(NpgsqlDataSource database, TimeProvider time, I
     {
         var counts = await connection.QueryAsync<SlotCounts>(new CommandDefinition("""
             SELECT problem_type AS ProblemType,
-                   count(*) FILTER (WHERE state = 'ready')::int AS Ready,
+                   count(*) FILTER (WHERE state = 'ready' AND unanswered_since IS NULL)::int AS Ready,
+                   count(*) FILTER (WHERE state = 'ready' AND unanswered_since IS NOT NULL)::int AS NotAnswering,
                    count(*) FILTER (WHERE state = 'provisioning')::int AS Provisioning,
                    count(*) FILTER (WHERE state = 'failed')::int AS Failed,
                    count(*) FILTER (WHERE state = 'removing')::int AS Removing
@@ -236,20 +241,24 @@ public sealed class StandbyStore(NpgsqlDataSource database, TimeProvider time, I
         IReadOnlyDictionary<string, int> overrides)
     {
         var configured = options.Value.Pools.GetValueOrDefault(problemType);
-        var slots = counts.FirstOrDefault(c => c.ProblemType == problemType) ?? new SlotCounts(problemType, 0, 0, 0, 0);
+        var slots = counts.FirstOrDefault(c => c.ProblemType == problemType) ?? new SlotCounts(problemType, 0, 0, 0, 0, 0);
         return new StandbyPoolStatus(problemType, overrides.TryGetValue(problemType, out var size) ? size : configured,
-            configured, slots.Ready, slots.Provisioning, slots.Failed, slots.Removing);
+            configured, slots.Ready, slots.NotAnswering, slots.Provisioning, slots.Failed, slots.Removing);
     }
 
-    private sealed record SlotCounts(string ProblemType, int Ready, int Provisioning, int Failed, int Removing);
+    private sealed record SlotCounts(string ProblemType, int Ready, int NotAnswering, int Provisioning, int Failed,
+        int Removing);
 }
 
 /// <summary>
-/// A pool: the size in effect (an operator's, else the configured one) and its slots by state. Removing slots are
-/// being torn down (given up, or beyond the size) and count toward nothing.
+/// A pool: the size in effect (an operator's, else the configured one) and its slots by state. <paramref name="Ready"/>
+/// slots are built and answered when last asked: a request may claim them. <paramref name="NotAnswering"/> slots are
+/// built but their service did not answer when last asked: claims skip them, and they are removed and replaced unless
+/// they answer again soon; they count toward the size meanwhile. Removing slots are being torn down (given up, dead,
+/// lost, or beyond the size) and count toward nothing.
 /// </summary>
-public sealed record StandbyPoolStatus(string ProblemType, int Size, int ConfiguredSize, int Ready, int Provisioning,
-    int Failed, int Removing);
+public sealed record StandbyPoolStatus(string ProblemType, int Size, int ConfiguredSize, int Ready, int NotAnswering,
+    int Provisioning, int Failed, int Removing);
 
 /// <summary>
 /// What one refill pass did. <paramref name="Waiting"/>: slots are missing but were not requested because tenants are

@@ -13,6 +13,13 @@ public sealed class CloudRunSimulatorOptions
     /// <summary>Cloud Run's quota: 1,000 services per project and region; beyond it creates get RESOURCE_EXHAUSTED.</summary>
     public int MaxServicesPerLocation { get; set; } = 1000;
 
+    /// <summary>
+    /// How long a restored service waits for its old port before it moves to another: the Simulator it replaces may
+    /// still be stopping its apps (each may take seconds), and a moved service has a new URL, which Cloud Run never
+    /// gives a service.
+    /// </summary>
+    public TimeSpan RestorePortWait { get; set; } = TimeSpan.FromSeconds(20);
+
     /// <summary>How long finished operations stay readable.</summary>
     public TimeSpan OperationRetention { get; set; } = TimeSpan.FromHours(1);
 
@@ -36,6 +43,11 @@ internal sealed class CloudRunSimulatorOptionsValidator : IValidateOptions<Cloud
         if (options.MaxServicesPerLocation <= 0)
         {
             failures.Add($"{CloudRunSimulatorOptions.SectionName}:MaxServicesPerLocation must be positive.");
+        }
+
+        if (options.RestorePortWait < TimeSpan.Zero)
+        {
+            failures.Add($"{CloudRunSimulatorOptions.SectionName}:RestorePortWait must not be negative.");
         }
 
         if (options.OperationRetention <= TimeSpan.Zero)

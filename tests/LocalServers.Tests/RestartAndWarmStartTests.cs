@@ -95,6 +95,9 @@ public sealed class RestartAndWarmStartTests(ITestOutputHelper output)
                 Assert.Equal(PasswordOf(name, connectionString), PasswordOf(name, second[name]));
             }
 
+            // PostgreSQL and Redis are where candidates' services were told they are: same address, same port.
+            Assert.All(new[] { "sdpdb", "sdpdb-app", "redis" }, name => Assert.Equal(first[name], second[name]));
+
             await AssertDataKeptAsync(second, "written before the restart", timeout.Token);
             await AssertRoleSetAgainAsync(second, timeout.Token);
             await app.DisposeAsync();

@@ -115,6 +115,11 @@ public sealed partial class ServiceRuntime(
                 return;
             }
 
+            if (operation is null && preferredPort != 0)
+            {
+                await LoopbackPort.WaitUntilFreeAsync(preferredPort, options.Value.RestorePortWait, timeProvider, stopping.Token);
+            }
+
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping.Token);
             timeout.CancelAfter(options.Value.StartTimeout);
             RunningTemplate running;

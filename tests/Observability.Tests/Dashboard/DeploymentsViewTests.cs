@@ -40,7 +40,7 @@ public sealed class DeploymentsViewTests(ObservedPlatformFixture platform)
         }
 
         // The fixture's orchestrator has its pools at size 0; they are listed all the same.
-        Assert.Equal("0 of 0 ready, 0 building, 0 failed, 0 removing", Text(snapshot, "standby.url_shortener"));
+        Assert.Equal("0 of 0 ready, 0 not answering, 0 building, 0 failed, 0 removing", Text(snapshot, "standby.url_shortener"));
         Assert.Contains(deployment.GetProperty("endpoint_url").GetString()!, Text(snapshot, "recent.01"), StringComparison.Ordinal);
 
         var endpoint = Assert.Single(snapshot.Urls, u => u.Name == $"deployment-{id}");

@@ -20,6 +20,9 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     public static readonly TimeSpan ProvisioningDeadline = TimeSpan.FromSeconds(10);
 
+    /// <summary>How long a standby slot may be silent before the prober removes it (a minute by default).</summary>
+    public static readonly TimeSpan StandbyDeadAfter = TimeSpan.FromSeconds(5);
+
     /// <summary>Live deployments the API admits before it answers 503 (set low enough for a test to reach).</summary>
     public const int MaxLiveDeployments = 300;
 
@@ -58,6 +61,9 @@ public sealed class PlatformFixture : IAsyncLifetime
             .WithEnvironment("Standby__CheckInterval", "00:00:00.500")
             .WithEnvironment("Standby__FailureBackoff", "00:00:01")
             .WithEnvironment("Standby__YieldWindow", "00:00:02")
+            // The slot prober asks every second and gives a silent slot a few seconds, so a dead slot goes within a test.
+            .WithEnvironment("Standby__ProbeInterval", "00:00:01")
+            .WithEnvironment("Standby__DeadAfter", StandbyDeadAfter.ToString("c", CultureInfo.InvariantCulture))
             .WithEnvironment("Admission__WhenFull", "Refuse")
             .WithEnvironment("Admission__MaxLiveDeployments", MaxLiveDeployments.ToString(CultureInfo.InvariantCulture))
             .WithEnvironment("Admission__RetryAfterSeconds", "7");

@@ -20,6 +20,9 @@ public sealed class ResilienceFixture : IAsyncLifetime
 
     public static readonly TimeSpan OrphanGracePeriod = TimeSpan.FromSeconds(3);
 
+    /// <summary>The tests' tenant's key, kept across platform restarts (the tenant is in the platform's database).</summary>
+    private string tenantKey = "";
+
     public DistributedApplication App { get; private set; } = null!;
 
     /// <summary>The PostgreSQL server's own pid (the postmaster), from its postmaster.pid.</summary>
@@ -42,7 +45,34 @@ public sealed class ResilienceFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        var builder = await PlatformApp.CreateBuilderAsync(stateDirectory, timeout.Token);
+        await StartAsync(timeout.Token);
+        var (_, key) = await TenantKeys.CreateTenantAsync(AdminApi, "resilience-tests", cancellationToken: timeout.Token);
+        tenantKey = key;
+        Api = TenantApi();
+    }
+
+    /// <summary>
+    /// Stops the whole platform (every process, as Ctrl+C on the AppHost does) and starts it again on the same state
+    /// folder, as a developer does every day. The API and the Simulator come back on other free ports; the clients
+    /// follow.
+    /// </summary>
+    public async Task RestartPlatformAsync(CancellationToken cancellationToken)
+    {
+        await StopAsync();
+        await StartAsync(cancellationToken);
+        Api = TenantApi();
+    }
+
+    private HttpClient TenantApi()
+    {
+        var api = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = AdminApi.BaseAddress };
+        api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", tenantKey);
+        return api;
+    }
+
+    private async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var builder = await PlatformApp.CreateBuilderAsync(stateDirectory, cancellationToken);
         builder.CreateResourceBuilder<ProjectResource>("orchestrator-api")
             .WithoutStandbyPools()
             .WithEnvironment("Deployments__CheckInterval", Span(TimeSpan.FromSeconds(1)))
@@ -57,28 +87,18 @@ public sealed class ResilienceFixture : IAsyncLifetime
         builder.CreateResourceBuilder<ProjectResource>("cleanup-worker")
             .WithEnvironment("Cleanup__OrphanGracePeriod", Span(OrphanGracePeriod))
             .WithEnvironment("Cleanup__LostResourceCheckInterval", Span(TimeSpan.FromSeconds(1)));
-        App = await builder.BuildAsync();
-        await App.StartHealthyAsync(timeout.Token);
+        App = await builder.BuildAsync(cancellationToken);
+        await App.StartHealthyAsync(cancellationToken);
 
         // No pooling of dead sockets across a PostgreSQL restart: the test's own probes reconnect each time.
         var apiUrl = App.GetEndpoint("orchestrator-api");
         AdminApi = TenantKeys.Client(apiUrl, TenantKeys.ReadAdminKey(stateDirectory));
-        var (_, key) = await TenantKeys.CreateTenantAsync(AdminApi, "resilience-tests", cancellationToken: timeout.Token);
-        Api = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = apiUrl };
-        Api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
         SimulatorUrl = App.GetEndpoint("simulator");
-        PlatformDatabase = NpgsqlDataSource.Create((await App.GetConnectionStringAsync("sdpdb"))!);
-        Redis = await ConnectionMultiplexer.ConnectAsync((await App.GetConnectionStringAsync("redis"))!);
+        PlatformDatabase = NpgsqlDataSource.Create((await App.GetConnectionStringAsync("sdpdb", cancellationToken))!);
+        Redis = await ConnectionMultiplexer.ConnectAsync((await App.GetConnectionStringAsync("redis", cancellationToken))!);
     }
 
-    /// <summary>Waits until every resource is Running and Healthy again, failing with what is not.</summary>
-    public async Task WaitUntilAllHealthyAsync(TimeSpan timeout)
-    {
-        using var deadline = new CancellationTokenSource(timeout);
-        await App.WaitUntilAllHealthyAsync(deadline.Token);
-    }
-
-    public async Task DisposeAsync()
+    private async Task StopAsync()
     {
         Api?.Dispose();
         AdminApi?.Dispose();
@@ -96,7 +116,18 @@ public sealed class ResilienceFixture : IAsyncLifetime
         {
             await App.DisposeAsync();
         }
+    }
 
+    /// <summary>Waits until every resource is Running and Healthy again, failing with what is not.</summary>
+    public async Task WaitUntilAllHealthyAsync(TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        await App.WaitUntilAllHealthyAsync(deadline.Token);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await StopAsync();
         try
         {
             Directory.Delete(stateDirectory, recursive: true);

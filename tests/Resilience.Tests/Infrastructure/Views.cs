@@ -2,7 +2,7 @@ namespace Sdp.Resilience.Tests.Infrastructure;
 
 /// <summary>The API's deployment JSON, the fields these tests read.</summary>
 public sealed record DeploymentView(long Id, string State, string? Error, DateTimeOffset ExpiresAt, string? CleanupReason,
-    TimestampsView Timestamps);
+    TimestampsView Timestamps, string? EndpointUrl = null, bool WarmStart = false);
 
 public sealed record TimestampsView(DateTimeOffset Queued, DateTimeOffset? Provisioning, DateTimeOffset? Ready,
     DateTimeOffset? Cleaning, DateTimeOffset? Deleted, DateTimeOffset? Failed);

@@ -6,7 +6,10 @@ using StackExchange.Redis;
 
 namespace Sdp.Resilience.Tests.Lifecycle;
 
-/// <summary>Time to live, the orphan reconciler and lost Redis users, on the real platform.</summary>
+/// <summary>
+/// Time to live, the orphan reconciler, and deployments and standby slots that lost their Redis user or their service,
+/// on the real platform.
+/// </summary>
 [Collection(ResilienceCollection.Name)]
 public sealed class ExpiryAndOrphanTests(ResilienceFixture platform)
 {
@@ -118,6 +121,102 @@ public sealed class ExpiryAndOrphanTests(ResilienceFixture platform)
         Assert.Contains("Redis user vanished", failed!.Error);
         await WaitUntilAsync(async () => (await new LeftoverProbe(platform).FindAsync([deployment.Id])).Count == 0, deadline.Token,
             $"Resources of lost deployment {deployment.Id} were not removed.");
+    }
+
+    [Fact]
+    public async Task A_ready_deployment_whose_service_was_deleted_fails_with_the_reason_and_is_removed()
+    {
+        using var deadline = new CancellationTokenSource(Deadline);
+        var deployment = await api.DeployAsync();
+        Assert.Equal("ready", (await api.WaitForAnyAsync(deployment.Id, PlatformApi.Final, deadline.Token))?.State);
+        // Deployments ready for a few seconds only count (clock margin between services).
+        await Task.Delay(TimeSpan.FromSeconds(6));
+
+        // Behind the platform's back, through the Simulator's Cloud Run API.
+        await DeleteServiceAsync(deployment.Id, deadline.Token);
+
+        var failed = await api.WaitForAnyAsync(deployment.Id, ["failed"], deadline.Token);
+        Assert.Equal("failed", failed?.State);
+        Assert.Contains("Its service vanished", failed!.Error);
+        Assert.DoesNotContain("Redis", failed.Error);
+        Assert.EndsWith("Deploy again.", failed.Error);
+        await WaitUntilAsync(async () => (await new LeftoverProbe(platform).FindAsync([deployment.Id])).Count == 0, deadline.Token,
+            $"Resources of lost deployment {deployment.Id} were not removed.");
+    }
+
+    [Fact]
+    public async Task A_standby_slot_whose_Redis_user_vanished_is_removed_and_replaced_and_never_handed_to_a_tenant()
+    {
+        // Long enough for a refill that waits for tenants' work of earlier tests to settle (Standby:YieldWindow).
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        try
+        {
+            await ResizeStandbyAsync(1);
+            long lost = 0;
+            await WaitUntilAsync(async () => (lost = await ReadySlotAsync() ?? 0) != 0, deadline.Token,
+                "The standby slot was not built.");
+            // Slots ready for a few seconds only count (clock margin between services).
+            await Task.Delay(TimeSpan.FromSeconds(6));
+
+            await platform.Redis.GetDatabase().ExecuteAsync("ACL", "DELUSER", $"sub-{lost}");
+
+            // Removed with everything it had (not failed as anyone's deployment), and a replacement is built.
+            await WaitUntilAsync(async () => await ReadySlotAsync() is { } slot && slot != lost, deadline.Token,
+                $"Lost standby slot {lost} was not replaced by a ready one.");
+            await WaitUntilAsync(async () => (await new LeftoverProbe(platform).FindAsync([lost])).Count == 0, deadline.Token,
+                $"Resources of lost standby slot {lost} were not removed.");
+            await using var connection = await platform.PlatformDatabase.OpenConnectionAsync();
+            Assert.Equal(0, await connection.ExecuteScalarAsync<long>(
+                "SELECT count(*) FROM platform.standby_deployments WHERE id = @lost", new { lost }));
+            Assert.Equal(0, await connection.ExecuteScalarAsync<long>(
+                "SELECT count(*) FROM platform.deployments WHERE id = @lost", new { lost }));
+        }
+        finally
+        {
+            // The other tests here build every deployment on request.
+            using var emptied = new CancellationTokenSource(Deadline);
+            await ResizeStandbyAsync(0);
+            await WaitUntilAsync(async () => await CountSlotsAsync() == 0, emptied.Token, "The standby pool did not empty.");
+        }
+    }
+
+    private async Task DeleteServiceAsync(long id, CancellationToken deadline)
+    {
+        using var simulator = new HttpClient { BaseAddress = platform.SimulatorUrl };
+        var service = $"/v2/projects/sdp-local/locations/local/services/sdp-sub-{id}";
+        using (var deleted = await simulator.DeleteAsync(service, deadline))
+        {
+            deleted.EnsureSuccessStatusCode();
+        }
+
+        await WaitUntilAsync(async () =>
+        {
+            using var response = await simulator.GetAsync(service, deadline);
+            return response.StatusCode == HttpStatusCode.NotFound;
+        }, deadline, $"Service sdp-sub-{id} was not deleted.");
+    }
+
+    private async Task ResizeStandbyAsync(int size)
+    {
+        using var response = await platform.AdminApi.PutAsJsonAsync("/api/admin/standby/url_shortener", new { size });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    /// <summary>The url_shortener pool's slot that is ready and answering, if there is one.</summary>
+    private async Task<long?> ReadySlotAsync()
+    {
+        await using var connection = await platform.PlatformDatabase.OpenConnectionAsync();
+        return await connection.QuerySingleOrDefaultAsync<long?>("""
+            SELECT id FROM platform.standby_deployments
+            WHERE problem_type = 'url_shortener' AND state = 'ready' AND unanswered_since IS NULL
+            ORDER BY id LIMIT 1
+            """);
+    }
+
+    private async Task<long> CountSlotsAsync()
+    {
+        await using var connection = await platform.PlatformDatabase.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM platform.standby_deployments");
     }
 
     private async Task<long> CountDeploymentsAsync()

@@ -92,7 +92,7 @@ public sealed class ServiceRestartTests : IDisposable
         }
 
         using var squatter = await ListenWhenFreeAsync(oldPort);
-        await using var second = new SimulatorRun(stateDirectory);
+        await using var second = new SimulatorRun(stateDirectory, restorePortWait: TimeSpan.FromSeconds(1));
         await second.StartedAsync(project, "moved");
         var service = await second.GetAsync(project, "moved");
 
@@ -104,6 +104,30 @@ public sealed class ServiceRestartTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
         // The new port is kept, so the next restart gives it this URL.
         Assert.Equal(uri.Port, Assert.Single(await LoadAsync()).Port);
+    }
+
+    [Fact]
+    public async Task A_service_whose_port_is_freed_while_it_waits_comes_back_at_the_same_url()
+    {
+        int oldPort;
+        await using (var first = new SimulatorRun(stateDirectory))
+        {
+            oldPort = new Uri((await first.CreateAsync(project, "waited"))["uri"]!.GetValue<string>()).Port;
+        }
+
+        // What a Simulator that is still stopping its apps looks like to the one replacing it: the port is held a while.
+        var squatter = await ListenWhenFreeAsync(oldPort);
+        await using var second = new SimulatorRun(stateDirectory);
+        var reconciling = await second.GetAsync(project, "waited");
+        Assert.Null(reconciling["uri"]);
+        squatter.Dispose();
+        await second.StartedAsync(project, "waited");
+
+        var uri = new Uri((await second.GetAsync(project, "waited"))["uri"]!.GetValue<string>());
+        Assert.Equal(oldPort, uri.Port);
+        using var candidate = new HttpClient();
+        using var alive = await candidate.GetAsync(new Uri(uri, "/alive"));
+        Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
     }
 
     [Fact]

@@ -13,7 +13,9 @@ namespace Sdp.Simulator.Tests.Infrastructure;
 /// completely (every hosted app with it) when disposed, so the next run on the same folder is a restart.
 /// </summary>
 /// <param name="configureServices">Applied after the Simulator's own registrations, e.g. a fake clock.</param>
-public sealed class SimulatorRun(string stateDirectory, Action<IServiceCollection>? configureServices = null) : IAsyncDisposable
+/// <param name="restorePortWait">How long a restored service waits for its old port; the Simulator's default when null.</param>
+public sealed class SimulatorRun(string stateDirectory, Action<IServiceCollection>? configureServices = null,
+    TimeSpan? restorePortWait = null) : IAsyncDisposable
 {
     private readonly SimulatorFactory root = new();
     private WebApplicationFactory<Program>? factory;
@@ -22,6 +24,11 @@ public sealed class SimulatorRun(string stateDirectory, Action<IServiceCollectio
     public WebApplicationFactory<Program> Factory => factory ??= root.WithWebHostBuilder(builder =>
     {
         builder.UseSetting("CloudRunSimulator:StateDirectory", stateDirectory);
+        if (restorePortWait is { } wait)
+        {
+            builder.UseSetting("CloudRunSimulator:RestorePortWait", wait.ToString("c", System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         if (configureServices is not null)
         {
             builder.ConfigureTestServices(configureServices);
