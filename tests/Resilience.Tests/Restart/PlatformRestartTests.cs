@@ -111,7 +111,13 @@ public sealed class PlatformRestartTests(ResilienceFixture platform, ITestOutput
         // The dashboard's restart: the server stops (TERM: Redis flushes its append-only file) and starts again.
         var pid = platform.App.GetProcessId("redis");
         await platform.App.ExecuteCommandAsync("redis", KnownResourceCommands.RestartCommand, timeout.Token);
-        Assert.NotEqual(pid, platform.App.GetProcessId("redis"));
+        // The command returns once the start is under way; the new process shows in a later snapshot.
+        await platform.App.ResourceNotifications.WaitForResourceAsync("redis",
+            e => e.Snapshot.State?.Text == "Running"
+                 && e.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value is { } now
+                 && Convert.ToString(now, System.Globalization.CultureInfo.InvariantCulture)
+                    != pid?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            timeout.Token);
         await platform.WaitUntilAllHealthyAsync(Patience);
 
         Assert.Contains(names.RedisUser, await RedisUsersAsync());
