@@ -36,8 +36,13 @@ public sealed partial class DeploymentStore(NpgsqlDataSource database, TimeProvi
         CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        var settingsJson = JsonSerializer.Serialize(settings);
+        var claim = new StandbyClaimRequest(tenantId, problemType, settingsJson, designText, submissionId, now, now + ttl);
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // A standby slot of the same template and settings (its resources and service exist already) whose service
+        // answers, locked before the tenant's row: its probe does not hold up the tenant's other requests.
+        var slot = await standbyClaim.ReserveAsync(connection, transaction, claim, cancellationToken);
         var tenant = await connection.QuerySingleAsync<TenantLimits>(new CommandDefinition("""
             SELECT max_live_deployments AS MaxLiveDeployments, max_deployments_per_hour AS MaxDeploymentsPerHour
             FROM platform.tenants WHERE id = @tenantId FOR UPDATE
@@ -76,17 +81,14 @@ public sealed partial class DeploymentStore(NpgsqlDataSource database, TimeProvi
             submissionId,
             now,
             expiresAt = now + ttl,
-            settings = JsonSerializer.Serialize(settings),
+            settings = settingsJson,
             messageType = OutboxPublisher.TypeName<DeploymentRequested>(),
             traceparent = OutboxPublisher.CurrentTraceparent(),
         };
 
-        // A standby slot of the same template and settings makes the deployment ready at once (its resources and
-        // service exist already), if its service answers.
-        var claimed = await standbyClaim.TryClaimAsync(connection, transaction, new StandbyClaimRequest(tenantId,
-            problemType, parameters.settings, designText, submissionId, now, parameters.expiresAt), cancellationToken);
-        if (claimed is not null)
+        if (slot is { } slotId)
         {
+            var claimed = await StandbyClaim.ClaimAsync(connection, transaction, slotId, claim, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return new DeploymentCreation.Created(claimed, null);
         }

@@ -23,11 +23,12 @@ public sealed partial class StandbyClaim(StandbySlotProbe probe, IOptions<Standb
     public const int MaxSlotsTried = 3;
 
     /// <summary>
-    /// The deployment made of an answering slot that matches <paramref name="request"/>, or null when there is none
-    /// (or none among the first <see cref="MaxSlotsTried"/>). The caller commits, also when null: the slots found
-    /// silent stay marked.
+    /// Locks an answering slot that matches <paramref name="request"/> and returns its id, or null when there is none
+    /// (or none among the first <see cref="MaxSlotsTried"/>). Called before the tenant's row is locked, so that
+    /// concurrent requests of one tenant probe their slots at the same time rather than one after another; the slot
+    /// stays locked until the transaction ends. The slots found silent stay marked when the caller commits.
     /// </summary>
-    public async Task<DeploymentRecord?> TryClaimAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
+    public async Task<long?> ReserveAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
         StandbyClaimRequest request, CancellationToken cancellationToken)
     {
         for (var tried = 0; tried < MaxSlotsTried; tried++)
@@ -48,30 +49,7 @@ public sealed partial class StandbyClaim(StandbySlotProbe probe, IOptions<Standb
 
             if (await probe.AnswersAsync(slot.EndpointUrl, cancellationToken))
             {
-                return await connection.QuerySingleAsync<DeploymentRecord>(new CommandDefinition($"""
-                    WITH slot AS (
-                        DELETE FROM platform.standby_deployments WHERE id = @SlotId RETURNING *
-                    ), created AS (
-                        INSERT INTO platform.deployments
-                            (id, tenant_id, problem_type, design_text, submission_id, state, created_at, queued_at,
-                             provisioning_at, ready_at, updated_at, expires_at, settings, endpoint_url, timings,
-                             deployment_time_seconds, warm_start)
-                        OVERRIDING SYSTEM VALUE
-                        SELECT slot.id, @TenantId, slot.problem_type, @DesignText, @SubmissionId, 'ready', @Now, @Now,
-                               @Now, @Now, @Now, @ExpiresAt, slot.settings, slot.endpoint_url, slot.timings, 0, true
-                        FROM slot
-                        RETURNING *
-                    )
-                    SELECT {DeploymentRecord.Columns} FROM created;
-                    """, new
-                {
-                    SlotId = slot.Id,
-                    request.TenantId,
-                    request.DesignText,
-                    request.SubmissionId,
-                    request.Now,
-                    request.ExpiresAt,
-                }, transaction, cancellationToken: cancellationToken));
+                return slot.Id;
             }
 
             await connection.ExecuteAsync(new CommandDefinition("""
@@ -85,8 +63,36 @@ public sealed partial class StandbyClaim(StandbySlotProbe probe, IOptions<Standb
         return null;
     }
 
+    /// <summary>Makes the reserved slot <paramref name="slotId"/> the tenant's deployment, ready at once.</summary>
+    public static Task<DeploymentRecord> ClaimAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
+        long slotId, StandbyClaimRequest request, CancellationToken cancellationToken) =>
+        connection.QuerySingleAsync<DeploymentRecord>(new CommandDefinition($"""
+            WITH slot AS (
+                DELETE FROM platform.standby_deployments WHERE id = @SlotId RETURNING *
+            ), created AS (
+                INSERT INTO platform.deployments
+                    (id, tenant_id, problem_type, design_text, submission_id, state, created_at, queued_at,
+                     provisioning_at, ready_at, updated_at, expires_at, settings, endpoint_url, timings,
+                     deployment_time_seconds, warm_start)
+                OVERRIDING SYSTEM VALUE
+                SELECT slot.id, @TenantId, slot.problem_type, @DesignText, @SubmissionId, 'ready', @Now, @Now,
+                       @Now, @Now, @Now, @ExpiresAt, slot.settings, slot.endpoint_url, slot.timings, 0, true
+                FROM slot
+                RETURNING *
+            )
+            SELECT {DeploymentRecord.Columns} FROM created;
+            """, new
+        {
+            SlotId = slotId,
+            request.TenantId,
+            request.DesignText,
+            request.SubmissionId,
+            request.Now,
+            request.ExpiresAt,
+        }, transaction, cancellationToken: cancellationToken));
+
     [LoggerMessage(LogLevel.Warning,
-        "Standby slot {SlotId} ({ProblemType}) did not answer GET /health at {EndpointUrl} within {TimeoutMs:F0} ms; " +
+        "Standby slot {SlotId} ({ProblemType}) did not answer GET /alive at {EndpointUrl} within {TimeoutMs:F0} ms; " +
         "it is skipped until it answers again")]
     private partial void LogSilent(long slotId, string problemType, string? endpointUrl, double timeoutMs);
 
