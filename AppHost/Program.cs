@@ -32,7 +32,7 @@ var adminKey = AdminApiKey.ReadOrCreate(state.Root, Console.Out);
 
 // The local Cloud Run keeps its services in the state folder, as Cloud Run keeps them across its own restarts.
 var simulator = builder.AddProject<Projects.Simulator>("simulator")
-    .WithLocalEndpoint("Sdp:SimulatorPort").WithHttpHealthCheck("/health")
+    .WithLocalEndpoint("Sdp:SimulatorPort").WithQuickStop().WithHttpHealthCheck("/health")
     .WithEnvironment("CloudRunSimulator__StateDirectory", state.ResourceDirectory("simulator"))
     .WithReference(messaging).WaitFor(messaging);
 
@@ -40,14 +40,14 @@ var simulator = builder.AddProject<Projects.Simulator>("simulator")
 var saveRedisUsers = (!useContainers).ToString();
 
 var orchestrator = builder.AddProject<Projects.Orchestrator_Api>("orchestrator-api")
-    .WithLocalEndpoint("Sdp:OrchestratorPort").WithHttpHealthCheck("/health")
+    .WithLocalEndpoint("Sdp:OrchestratorPort").WithQuickStop().WithHttpHealthCheck("/health")
     .WithReference(sdpApp, "sdpdb").WaitFor(sdpApp)
     .WithReference(sdpdb, "sdpdb-owner").WaitFor(sdpdb)
     .WithReference(messaging).WaitFor(messaging)
     .WithEnvironment("Auth__BootstrapAdminKeySha256", adminKey.Sha256Hex);
 
 builder.AddProject<Projects.Provisioner_Worker>("provisioner-worker")
-    .WithLocalEndpoint().WithHttpHealthCheck("/health")
+    .WithLocalEndpoint().WithQuickStop().WithHttpHealthCheck("/health")
     .WithEnvironment("CandidateRedis__SaveUsers", saveRedisUsers)
     .WithReference(sdpdb).WaitFor(sdpdb)
     .WithReference(redis).WaitFor(redis)
@@ -55,7 +55,7 @@ builder.AddProject<Projects.Provisioner_Worker>("provisioner-worker")
     .WithReference(simulator).WaitFor(simulator);
 
 builder.AddProject<Projects.Cleanup_Worker>("cleanup-worker")
-    .WithLocalEndpoint().WithHttpHealthCheck("/health")
+    .WithLocalEndpoint().WithQuickStop().WithHttpHealthCheck("/health")
     .WithEnvironment("CandidateRedis__SaveUsers", saveRedisUsers)
     .WithReference(sdpdb).WaitFor(sdpdb)
     .WithReference(redis).WaitFor(redis)

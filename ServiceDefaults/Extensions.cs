@@ -39,8 +39,8 @@ public static class Extensions
 
     public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
-        // Polly logs every attempt of every resilient HttpClient call (the telemetry exports' own included) at
-        // Information; retries and failures still come through as warnings.
+        // Polly logs every attempt of every resilient HttpClient call at Information; retries and failures still come
+        // through as warnings.
         builder.Logging.AddFilter("Polly", LogLevel.Warning);
         builder.Logging.AddOpenTelemetry(logging =>
         {
@@ -75,9 +75,29 @@ public static class Extensions
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
             builder.Services.AddOpenTelemetry().UseOtlpExporter();
+            WithoutResilienceHandlers(builder.Services, OtlpExporterClientNames);
         }
 
         return builder;
+    }
+
+    /// <summary>The IHttpClientFactory clients the OTLP exporters send with, one per signal.</summary>
+    private static readonly string[] OtlpExporterClientNames = ["OtlpTraceExporter", "OtlpMetricExporter", "OtlpLogExporter"];
+
+    /// <summary>
+    /// Takes the standard resilience handler (which every client gets from ConfigureHttpClientDefaults) off the
+    /// telemetry exporters' clients. The exporter has its own time limit, and a batch it cannot send is dropped; with
+    /// retries, a service stopping together with the dashboard spent up to ten seconds per signal retrying the last
+    /// batch and outlived the orchestrator's grace period. It also spares every export a pass through the pipeline.
+    /// </summary>
+    private static void WithoutResilienceHandlers(IServiceCollection services, IEnumerable<string> clientNames)
+    {
+#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; it is the supported opt-out.
+        foreach (var name in clientNames)
+        {
+            services.AddHttpClient(name).RemoveAllResilienceHandlers();
+        }
+#pragma warning restore EXTEXP0001
     }
 
     public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder

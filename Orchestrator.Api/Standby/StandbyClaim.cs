@@ -8,10 +8,10 @@ namespace Sdp.Orchestrator.Api.Standby;
 /// <summary>
 /// Turns a standby slot into a tenant's deployment, ready at once, inside the transaction that admits the request
 /// (<c>DeploymentStore.CreateAsync</c>). A slot is handed out only when its service answers
-/// (<see cref="StandbySlotProbe"/>): the probe runs while the slot's row is locked, so no other request can take it
-/// meanwhile, and the slot becomes the deployment in the same transaction or stays a slot. A slot that does not answer
-/// is marked (<c>unanswered_since</c>), skipped by claims until the slot prober finds it answering again, and the next
-/// one is tried.
+/// (<see cref="StandbySlotProbe.AnswersClaimAsync"/>): the check runs while the slot's row is locked, so no other
+/// request can take it meanwhile, and the slot becomes the deployment in the same transaction or stays a slot. A slot
+/// that does not answer is marked (<c>unanswered_since</c>), skipped by claims until the slot prober finds it answering
+/// again, and the next one is tried.
 /// </summary>
 public sealed partial class StandbyClaim(StandbySlotProbe probe, IOptions<StandbyOptions> options,
     ILogger<StandbyClaim> logger)
@@ -47,7 +47,7 @@ public sealed partial class StandbyClaim(StandbySlotProbe probe, IOptions<Standb
                 return null;
             }
 
-            if (await probe.AnswersAsync(slot.EndpointUrl, cancellationToken))
+            if (await probe.AnswersClaimAsync(slot.EndpointUrl, cancellationToken))
             {
                 return slot.Id;
             }
@@ -92,7 +92,7 @@ public sealed partial class StandbyClaim(StandbySlotProbe probe, IOptions<Standb
         }, transaction, cancellationToken: cancellationToken));
 
     [LoggerMessage(LogLevel.Warning,
-        "Standby slot {SlotId} ({ProblemType}) did not answer GET /alive at {EndpointUrl} within {TimeoutMs:F0} ms; " +
+        "Standby slot {SlotId} ({ProblemType}) did not answer at {EndpointUrl} within {TimeoutMs:F0} ms; " +
         "it is skipped until it answers again")]
     private partial void LogSilent(long slotId, string problemType, string? endpointUrl, double timeoutMs);
 

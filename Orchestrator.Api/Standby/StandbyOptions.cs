@@ -60,9 +60,9 @@ public sealed class StandbyOptions
     public TimeSpan FailureBackoff { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// How long a slot's service has to answer <c>GET /health</c>, when a request claims it and when the slot prober
-    /// asks. A slot that does not answer within it is not handed out. A service that answers at all does so in a
-    /// millisecond or two on loopback; this bounds what a dead slot costs the request that finds it (at most
+    /// How long a slot's service has to answer, when a request claims it and when the slot prober asks
+    /// (<see cref="StandbySlotProbe"/>). A slot that does not answer within it is not handed out. A service that answers
+    /// at all does so in a millisecond or two on loopback; this bounds what a dead slot costs the request that finds it (at most
     /// <see cref="StandbyClaim.MaxSlotsTried"/> times this before the deployment is built on request).
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:00:05")]
