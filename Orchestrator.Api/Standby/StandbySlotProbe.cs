@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using Sdp.Templates.Dependencies;
+using Sdp.Templates.Catalog;
 
 namespace Sdp.Orchestrator.Api.Standby;
 
@@ -30,7 +30,7 @@ public sealed class StandbySlotProbe(IHttpClientFactory clients, IOptions<Standb
         using var http = clients.CreateClient(ClientName);
         try
         {
-            using var response = await http.GetAsync(new Uri(service, CandidateDataStores.AlivePath),
+            using var response = await http.GetAsync(new Uri(service, CandidateHealthPaths.Alive),
                 HttpCompletionOption.ResponseHeadersRead, linked.Token);
             return response.IsSuccessStatusCode;
         }

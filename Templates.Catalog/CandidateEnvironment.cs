@@ -1,4 +1,4 @@
-namespace Sdp.Templates;
+namespace Sdp.Templates.Catalog;
 
 /// <summary>
 /// The environment variables a candidate service reads. The provisioner writes them; every template reads them.

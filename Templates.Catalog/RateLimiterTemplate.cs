@@ -1,19 +1,25 @@
-namespace Sdp.Templates.RateLimiter;
+namespace Sdp.Templates.Catalog;
 
 public static class RateLimiterTemplate
 {
+    // A rule's bounds: the API checks rules against them, the schema's CHECK constraints hold the same figures.
+    public const int MinLimit = 1;
+    public const int MaxLimit = 1_000_000;
+    public const int MinWindowSeconds = 1;
+    public const int MaxWindowSeconds = 86_400;
+
     public static readonly TemplateSetting DefaultLimit = new("RATE_LIMITER_DEFAULT_LIMIT", "integer", "100",
         "Limit (units of cost per window, 1..1,000,000) of the rule named 'default' while it has not been changed through the API.")
     {
-        Minimum = RateLimitRule.MinLimit,
-        Maximum = RateLimitRule.MaxLimit,
+        Minimum = MinLimit,
+        Maximum = MaxLimit,
     };
 
     public static readonly TemplateSetting DefaultWindowSeconds = new("RATE_LIMITER_DEFAULT_WINDOW_SECONDS", "integer", "60",
         "Window (1..86,400 s) of the rule named 'default' while it has not been changed through the API.")
     {
-        Minimum = RateLimitRule.MinWindowSeconds,
-        Maximum = RateLimitRule.MaxWindowSeconds,
+        Minimum = MinWindowSeconds,
+        Maximum = MaxWindowSeconds,
     };
 
     public static readonly TemplateSetting RuleCacheMilliseconds = new("RATE_LIMITER_RULE_CACHE_MILLISECONDS", "integer", "500",

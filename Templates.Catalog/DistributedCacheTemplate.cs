@@ -1,4 +1,4 @@
-namespace Sdp.Templates.DistributedCache;
+namespace Sdp.Templates.Catalog;
 
 public static class DistributedCacheTemplate
 {

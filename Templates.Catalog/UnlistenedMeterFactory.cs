@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 
-namespace Sdp.Templates.Hosting;
+namespace Sdp.Templates.Catalog;
 
 /// <summary>
 /// Meters under a name no meter provider collects. For whatever serves or calls candidate services: each service

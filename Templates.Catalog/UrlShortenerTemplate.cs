@@ -1,4 +1,4 @@
-namespace Sdp.Templates.UrlShortener;
+namespace Sdp.Templates.Catalog;
 
 public static class UrlShortenerTemplate
 {

@@ -1,4 +1,4 @@
-namespace Sdp.Templates.Notifications;
+namespace Sdp.Templates.Catalog;
 
 public static class NotificationsTemplate
 {

@@ -1,4 +1,4 @@
-namespace Sdp.Templates;
+namespace Sdp.Templates.Catalog;
 
 /// <summary>
 /// One deployable problem type. <see cref="Image"/> is the container image a deployment target runs

@@ -1,4 +1,4 @@
-namespace Sdp.Templates;
+namespace Sdp.Templates.Catalog;
 
 /// <summary>
 /// One setting a template accepts, read from its container environment variable <see cref="Name"/>
