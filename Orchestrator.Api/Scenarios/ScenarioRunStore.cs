@@ -110,7 +110,7 @@ public sealed class ScenarioRunStore(NpgsqlDataSource database, TimeProvider tim
 
         var requested = new ScenarioRunRequested(run.Id, deploymentId, deployment.ProblemType,
             deployment.EndpointUrl, load, now);
-        var message = await OutboxPublisher.SaveAsync(connection, transaction, requested, now, cancellationToken);
+        var message = await OutboxWriter.SaveAsync(connection, transaction, requested, now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new ScenarioRunCreation.Created(run, message);
     }
