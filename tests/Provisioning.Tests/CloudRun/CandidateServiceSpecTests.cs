@@ -4,9 +4,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Sdp.Provisioning.CloudRun;
+using Sdp.Provisioning.Tests.Infrastructure;
 using Sdp.Simulator.Tests.Infrastructure;
 
-namespace Sdp.Simulator.Tests.CloudRunTarget;
+namespace Sdp.Provisioning.Tests.CloudRun;
 
 /// <summary>The Service a candidate gets from <c>CloudRun:ServiceDefaults</c> and <c>CloudRun:Templates:*</c>.</summary>
 public sealed class CandidateServiceSpecTests

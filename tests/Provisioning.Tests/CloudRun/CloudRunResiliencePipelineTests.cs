@@ -4,7 +4,7 @@ using Polly.CircuitBreaker;
 using Polly.Timeout;
 using Sdp.Provisioning.CloudRun;
 
-namespace Sdp.Simulator.Tests.CloudRunTarget;
+namespace Sdp.Provisioning.Tests.CloudRun;
 
 /// <summary>Which answers the pipeline retries, after Google's guidance for the Admin API.</summary>
 public sealed class CloudRunResiliencePipelineTests

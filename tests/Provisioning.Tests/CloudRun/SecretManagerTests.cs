@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using Sdp.Simulator.Tests.Infrastructure;
+using Sdp.Provisioning.Tests.Infrastructure;
 
-namespace Sdp.Simulator.Tests.CloudRunTarget;
+namespace Sdp.Provisioning.Tests.CloudRun;
 
 /// <summary>With <c>CloudRun:SecretMode=SecretManager</c> credentials live in Secret Manager, never in the Service.</summary>
 public sealed class SecretManagerTests

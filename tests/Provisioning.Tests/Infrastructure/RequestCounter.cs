@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace Sdp.Simulator.Tests.Infrastructure;
+namespace Sdp.Provisioning.Tests.Infrastructure;
 
 /// <summary>
 /// Counts the HTTP attempts that reach the wire (it sits below the resilience pipeline), by method and whether the

@@ -5,10 +5,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Sdp.Provisioning.CloudRun;
 using Sdp.Provisioning.Targets;
+using Sdp.Provisioning.Tests.Infrastructure;
 using Sdp.Simulator.Tests.Infrastructure;
 using Xunit.Abstractions;
 
-namespace Sdp.Simulator.Tests.CloudRunTarget;
+namespace Sdp.Provisioning.Tests.CloudRun;
 
 /// <summary>The Cloud Run client and deployment target against the Simulator.</summary>
 [Collection(SimulatorCollection.Name)]

@@ -3,8 +3,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Sdp.Provisioning.CloudRun;
 using Sdp.Provisioning.Targets;
+using Sdp.Simulator.Tests.Infrastructure;
 
-namespace Sdp.Simulator.Tests.Infrastructure;
+namespace Sdp.Provisioning.Tests.Infrastructure;
 
 /// <summary>
 /// The Cloud Run deployment target wired as in production (resilience pipeline, pacing, authentication handler)

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Sdp.Provisioning.CloudRun;
 
-namespace Sdp.Simulator.Tests.CloudRunTarget;
+namespace Sdp.Provisioning.Tests.CloudRun;
 
 /// <summary>Admin API writes are queued to the configured rate; time is simulated, so nothing here waits for real.</summary>
 public sealed class CloudRunWritePacingTests

@@ -1,7 +1,8 @@
 using Sdp.Provisioning.Targets;
+using Sdp.Provisioning.Tests.Infrastructure;
 using Sdp.Simulator.Tests.Infrastructure;
 
-namespace Sdp.Simulator.Tests.CloudRunTarget;
+namespace Sdp.Provisioning.Tests.CloudRun;
 
 /// <summary>Service ceilings: a full region refuses or makes the deploy wait, as configured; a pool of locations spreads deploys.</summary>
 [Collection(SimulatorCollection.Name)]

@@ -2,10 +2,11 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Sdp.Simulator.CloudRun.Faults;
+using Sdp.Provisioning.Tests.Infrastructure;
 using Sdp.Simulator.Tests.Infrastructure;
 using Xunit.Abstractions;
 
-namespace Sdp.Simulator.Tests.CloudRunTarget;
+namespace Sdp.Provisioning.Tests.CloudRun;
 
 /// <summary>
 /// The platform's own time per deployment on top of Cloud Run's: the Simulator holds every create operation for

@@ -4,7 +4,7 @@ using Sdp.Contracts;
 using Sdp.Provisioning.Candidates;
 using StackExchange.Redis;
 
-namespace Sdp.Simulator.Tests.Candidates;
+namespace Sdp.Provisioning.Tests.Candidates;
 
 /// <summary>
 /// What a candidate service is told to connect to: by default the servers as the provisioner reaches them; in

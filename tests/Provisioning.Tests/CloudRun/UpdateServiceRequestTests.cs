@@ -8,7 +8,7 @@ using Sdp.Provisioning.CloudRun;
 using Sdp.Provisioning.Targets;
 using Sdp.Simulator.Tests.Infrastructure;
 
-namespace Sdp.Simulator.Tests.CloudRunTarget;
+namespace Sdp.Provisioning.Tests.CloudRun;
 
 /// <summary>UpdateServiceAsync sends the documented PATCH: method, path with updateMask and allowMissing, and body.</summary>
 public sealed class UpdateServiceRequestTests

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 using Sdp.Provisioning.CloudRun;
 using Sdp.Provisioning.Targets;
 
-namespace Sdp.Simulator.Tests.Infrastructure;
+namespace Sdp.Provisioning.Tests.Infrastructure;
 
 /// <summary>The Cloud Run deployment target wired as in production against <see cref="RecordingGoogleApis"/>.</summary>
 public sealed class FakeGoogleTargetHarness : IAsyncDisposable

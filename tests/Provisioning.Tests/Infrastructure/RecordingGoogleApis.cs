@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace Sdp.Simulator.Tests.Infrastructure;
+namespace Sdp.Provisioning.Tests.Infrastructure;
 
 /// <summary>
 /// A fake of Cloud Run and Secret Manager at the HTTP level: records every request and answers as Google does for

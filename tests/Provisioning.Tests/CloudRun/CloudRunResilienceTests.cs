@@ -4,9 +4,10 @@ using Polly.CircuitBreaker;
 using Sdp.Provisioning.CloudRun;
 using Sdp.Provisioning.Targets;
 using Sdp.Simulator.CloudRun.Faults;
+using Sdp.Provisioning.Tests.Infrastructure;
 using Sdp.Simulator.Tests.Infrastructure;
 
-namespace Sdp.Simulator.Tests.CloudRunTarget;
+namespace Sdp.Provisioning.Tests.CloudRun;
 
 /// <summary>
 /// The deployment target against a Simulator that injects faults: what is retried, what waits, what fails at once.

@@ -9,7 +9,7 @@ using Sdp.Provisioning.CloudRun;
 using Sdp.Provisioning.Targets;
 using Sdp.Simulator.Tests.Infrastructure;
 
-namespace Sdp.Simulator.Tests.CloudRunTarget;
+namespace Sdp.Provisioning.Tests.CloudRun;
 
 /// <summary>The client reads and writes the documented shapes under Fixtures/.</summary>
 public sealed class CloudRunClientFixtureTests

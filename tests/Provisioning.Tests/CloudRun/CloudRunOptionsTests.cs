@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 using Sdp.Provisioning.CloudRun;
 using Sdp.Provisioning.Targets;
 
-namespace Sdp.Simulator.Tests.CloudRunTarget;
+namespace Sdp.Provisioning.Tests.CloudRun;
 
 public sealed class CloudRunOptionsTests
 {

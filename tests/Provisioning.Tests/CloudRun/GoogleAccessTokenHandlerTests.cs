@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Sdp.Provisioning.CloudRun;
 
-namespace Sdp.Simulator.Tests.CloudRunTarget;
+namespace Sdp.Provisioning.Tests.CloudRun;
 
 /// <summary>The Bearer token from Google credentials, with a fake token source: no network, no real credentials.</summary>
 public sealed class GoogleAccessTokenHandlerTests
