@@ -47,7 +47,7 @@ public sealed partial class DeploymentStore(NpgsqlDataSource database, TimeProvi
             SELECT max_live_deployments AS MaxLiveDeployments, max_deployments_per_hour AS MaxDeploymentsPerHour
             FROM platform.tenants WHERE id = @tenantId FOR UPDATE
             """, new { tenantId }, transaction, cancellationToken: cancellationToken));
-        var usage = await connection.QuerySingleAsync<TenantUsage>(new CommandDefinition("""
+        var usage = await connection.QuerySingleAsync<UsageRow>(new CommandDefinition("""
             SELECT count(*) FILTER (WHERE state IN ('queued', 'provisioning', 'ready', 'cleaning')) AS Live,
                    min(expires_at) FILTER (WHERE state IN ('queued', 'provisioning', 'ready', 'cleaning')) AS NextExpiry,
                    count(*) FILTER (WHERE created_at > @hourAgo) AS LastHour,
@@ -58,18 +58,9 @@ public sealed partial class DeploymentStore(NpgsqlDataSource database, TimeProvi
             """, new { tenantId, hourAgo = now.AddHours(-1) }, transaction, cancellationToken: cancellationToken));
 
         var quotas = TenantQuotas.Resolve(tenant.MaxLiveDeployments, tenant.MaxDeploymentsPerHour, null, quotaDefaults.Value);
-        if (usage.Live >= quotas.MaxLiveDeployments)
+        if (DeploymentQuota.Check(quotas, usage.ToUsage()) is { } exceeded)
         {
-            return new DeploymentCreation.Refused(new QuotaExceeded(QuotaExceeded.LiveDeployments,
-                quotas.MaxLiveDeployments, usage.NextExpiry.AsUtc(),
-                "Delete a deployment that is no longer needed; otherwise room frees when the next one expires."));
-        }
-
-        if (usage.LastHour >= quotas.MaxDeploymentsPerHour)
-        {
-            return new DeploymentCreation.Refused(new QuotaExceeded(QuotaExceeded.DeploymentsPerHour,
-                quotas.MaxDeploymentsPerHour, usage.OldestInHour.AsUtc()?.AddHours(1),
-                "Room frees an hour after the oldest deployment of the last hour was created."));
+            return new DeploymentCreation.Refused(exceeded);
         }
 
         // Dapper sends each statement only the parameters its text names.
@@ -272,7 +263,10 @@ public sealed partial class DeploymentStore(NpgsqlDataSource database, TimeProvi
 
     private sealed record TenantLimits(int? MaxLiveDeployments, int? MaxDeploymentsPerHour);
 
-    private sealed record TenantUsage(long Live, DateTime? NextExpiry, long LastHour, DateTime? OldestInHour);
+    private sealed record UsageRow(long Live, DateTime? NextExpiry, long LastHour, DateTime? OldestInHour)
+    {
+        public DeploymentUsage ToUsage() => new(Live, NextExpiry.AsUtc(), LastHour, OldestInHour.AsUtc());
+    }
 
     private sealed class CleaningDeployment : DeploymentRecord
     {
