@@ -14,6 +14,7 @@ WORKDIR /src
 # Restore first, from the project files alone, so the layer survives source-only changes.
 COPY Directory.Build.props Directory.Packages.props ./
 COPY Contracts/Contracts.csproj Contracts/
+COPY Templates.Catalog/Templates.Catalog.csproj Templates.Catalog/
 COPY Templates/Templates.csproj Templates/
 COPY Provisioning/Provisioning.csproj Provisioning/
 COPY ServiceDefaults/ServiceDefaults.csproj ServiceDefaults/

@@ -1,4 +1,5 @@
 using Sdp.Templates;
+using Sdp.Templates.Catalog;
 using Sdp.Templates.Hosting;
 
 // One entry point for every template image: the image bakes in SDP_TEMPLATE (a problem type, e.g. rate_limiter;
@@ -9,5 +10,5 @@ var problemType = environment.GetValueOrDefault("SDP_TEMPLATE") is { Length: > 0
 var template = TemplateCatalog.Find(problemType)
     ?? throw new InvalidOperationException(
         $"SDP_TEMPLATE '{problemType}' is not a template; known: {string.Join(", ", TemplateCatalog.All.Select(t => t.ProblemType))}.");
-var app = TemplateCatalog.FindApp(template)!.Build(TemplateAppContext.ForContainer(environment));
+var app = TemplateApps.Find(template)!.Build(TemplateAppContext.ForContainer(environment));
 await app.RunAsync();

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Sdp.Templates;
+using Sdp.Templates.Catalog;
 
 namespace Sdp.Orchestrator.Api.Deployments;
 

@@ -8,7 +8,7 @@ using Sdp.Orchestrator.Api.Auth;
 using Sdp.Orchestrator.Api.Http;
 using Sdp.Orchestrator.Api.Outbox;
 using Sdp.Orchestrator.Api.Standby;
-using Sdp.Templates;
+using Sdp.Templates.Catalog;
 
 namespace Sdp.Orchestrator.Api.Deployments;
 

@@ -1,5 +1,4 @@
 using Dapper;
-using Npgsql;
 using Sdp.Contracts;
 using Sdp.Orchestrator.Api.Outbox;
 
@@ -48,7 +47,7 @@ public sealed partial class DeploymentStore
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var stuck = (await connection.QueryAsync<StuckRow>(new CommandDefinition("""
-            SELECT id, state, attempts
+            SELECT id, state, attempts, problem_type AS ProblemType, settings::text AS Settings
             FROM platform.deployments
             WHERE state IN ('queued', 'provisioning', 'cleaning')
               AND COALESCE(next_attempt_at, updated_at + CASE state
@@ -69,7 +68,7 @@ public sealed partial class DeploymentStore
 
         var retried = new List<StuckDeployment>();
         var failed = new List<StuckDeployment>();
-        var messages = new List<OutboxMessage>();
+        var messages = new List<OutboxEntry>();
         foreach (var row in stuck)
         {
             if (row.Attempts < options.MaxAttempts)
@@ -80,8 +79,8 @@ public sealed partial class DeploymentStore
                     """, new { row.Id, attempt, next = now + options.NextCheckAfterRetry(row.State, attempt) },
                     transaction, cancellationToken: cancellationToken));
                 messages.Add(row.State == DeploymentState.Cleaning
-                    ? await SaveCleanupRequestedAsync(connection, transaction, row.Id, now, cancellationToken)
-                    : await SaveDeploymentRequestedAsync(connection, transaction, row.Id, now, cancellationToken));
+                    ? OutboxEntry.From(new CleanupRequested(row.Id, now))
+                    : OutboxEntry.From(DeploymentRequests.From(row.Id, row.ProblemType, now, row.Settings)));
                 retried.Add(new StuckDeployment(row.Id, row.State, attempt));
             }
             else
@@ -96,13 +95,15 @@ public sealed partial class DeploymentStore
                     WHERE id = @id
                     """, new { row.Id, now, reason }, transaction, cancellationToken: cancellationToken));
                 // Whatever a worker may still have built goes; the deployment stays failed.
-                messages.Add(await SaveCleanupRequestedAsync(connection, transaction, row.Id, now, cancellationToken));
+                messages.Add(OutboxEntry.From(new CleanupRequested(row.Id, now)));
                 failed.Add(new StuckDeployment(row.Id, row.State, row.Attempts));
             }
         }
 
+        // Saved with the state changes, in the same transaction: one statement for the whole pass.
+        var saved = await OutboxWriter.SaveAllAsync(connection, transaction, messages, now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return new StuckWork(retried, failed, messages);
+        return new StuckWork(retried, failed, saved);
     }
 
     /// <summary>
@@ -127,23 +128,7 @@ public sealed partial class DeploymentStore
         return message;
     }
 
-    private static async Task<OutboxMessage> SaveDeploymentRequestedAsync(NpgsqlConnection connection,
-        NpgsqlTransaction transaction, long id, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var saved = await connection.QuerySingleAsync<(long Id, string Payload)>(new CommandDefinition("""
-            INSERT INTO platform.outbox (message_type, payload, created_at)
-            SELECT @messageType,
-                   jsonb_build_object('DeploymentId', id, 'ProblemType', problem_type, 'RequestedAt', @now,
-                                      'Settings', settings),
-                   @now
-            FROM platform.deployments WHERE id = @id
-            RETURNING id, payload::text
-            """, new { id, now, messageType = OutboxPublisher.TypeName<DeploymentRequested>() }, transaction,
-            cancellationToken: cancellationToken));
-        return new OutboxMessage(saved.Id, OutboxPublisher.TypeName<DeploymentRequested>(), saved.Payload);
-    }
-
-    private sealed record StuckRow(long Id, string State, int Attempts);
+    private sealed record StuckRow(long Id, string State, int Attempts, string ProblemType, string? Settings);
 }
 
 /// <summary>One deployment found stuck: its state and the attempt just made (or the last one, when it failed).</summary>

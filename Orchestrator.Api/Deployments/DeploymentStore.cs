@@ -47,7 +47,7 @@ public sealed partial class DeploymentStore(NpgsqlDataSource database, TimeProvi
             SELECT max_live_deployments AS MaxLiveDeployments, max_deployments_per_hour AS MaxDeploymentsPerHour
             FROM platform.tenants WHERE id = @tenantId FOR UPDATE
             """, new { tenantId }, transaction, cancellationToken: cancellationToken));
-        var usage = await connection.QuerySingleAsync<TenantUsage>(new CommandDefinition("""
+        var usage = await connection.QuerySingleAsync<UsageRow>(new CommandDefinition("""
             SELECT count(*) FILTER (WHERE state IN ('queued', 'provisioning', 'ready', 'cleaning')) AS Live,
                    min(expires_at) FILTER (WHERE state IN ('queued', 'provisioning', 'ready', 'cleaning')) AS NextExpiry,
                    count(*) FILTER (WHERE created_at > @hourAgo) AS LastHour,
@@ -58,18 +58,9 @@ public sealed partial class DeploymentStore(NpgsqlDataSource database, TimeProvi
             """, new { tenantId, hourAgo = now.AddHours(-1) }, transaction, cancellationToken: cancellationToken));
 
         var quotas = TenantQuotas.Resolve(tenant.MaxLiveDeployments, tenant.MaxDeploymentsPerHour, null, quotaDefaults.Value);
-        if (usage.Live >= quotas.MaxLiveDeployments)
+        if (DeploymentQuota.Check(quotas, usage.ToUsage()) is { } exceeded)
         {
-            return new DeploymentCreation.Refused(new QuotaExceeded(QuotaExceeded.LiveDeployments,
-                quotas.MaxLiveDeployments, usage.NextExpiry.AsUtc(),
-                "Delete a deployment that is no longer needed; otherwise room frees when the next one expires."));
-        }
-
-        if (usage.LastHour >= quotas.MaxDeploymentsPerHour)
-        {
-            return new DeploymentCreation.Refused(new QuotaExceeded(QuotaExceeded.DeploymentsPerHour,
-                quotas.MaxDeploymentsPerHour, usage.OldestInHour.AsUtc()?.AddHours(1),
-                "Room frees an hour after the oldest deployment of the last hour was created."));
+            return new DeploymentCreation.Refused(exceeded);
         }
 
         // Dapper sends each statement only the parameters its text names.
@@ -82,8 +73,6 @@ public sealed partial class DeploymentStore(NpgsqlDataSource database, TimeProvi
             now,
             expiresAt = now + ttl,
             settings = settingsJson,
-            messageType = OutboxPublisher.TypeName<DeploymentRequested>(),
-            traceparent = OutboxPublisher.CurrentTraceparent(),
         };
 
         if (slot is { } slotId)
@@ -93,29 +82,18 @@ public sealed partial class DeploymentStore(NpgsqlDataSource database, TimeProvi
             return new DeploymentCreation.Created(claimed, null);
         }
 
-        var created = await connection.QuerySingleAsync<CreatedDeployment>(new CommandDefinition($"""
-            WITH created AS (
-                INSERT INTO platform.deployments
-                    (tenant_id, problem_type, design_text, submission_id, state, created_at, queued_at, updated_at,
-                     expires_at, settings)
-                VALUES (@tenantId, @problemType, @designText, @submissionId, 'queued', @now, @now, @now, @expiresAt,
-                        @settings::jsonb)
-                RETURNING *
-            ), message AS (
-                INSERT INTO platform.outbox (message_type, payload, created_at, traceparent)
-                SELECT @messageType,
-                       jsonb_build_object('DeploymentId', id, 'ProblemType', problem_type, 'RequestedAt', created_at,
-                                          'Settings', settings),
-                       @now, @traceparent
-                FROM created
-                RETURNING id AS outbox_id, payload::text AS outbox_payload
-            )
-            SELECT {DeploymentRecord.Columns}, outbox_id AS OutboxId, outbox_payload AS OutboxPayload
-            FROM created CROSS JOIN message;
+        var created = await connection.QuerySingleAsync<DeploymentRecord>(new CommandDefinition($"""
+            INSERT INTO platform.deployments
+                (tenant_id, problem_type, design_text, submission_id, state, created_at, queued_at, updated_at,
+                 expires_at, settings)
+            VALUES (@tenantId, @problemType, @designText, @submissionId, 'queued', @now, @now, @now, @expiresAt,
+                    @settings::jsonb)
+            RETURNING {DeploymentRecord.Columns}
             """, parameters, transaction, cancellationToken: cancellationToken));
+        var message = await OutboxWriter.SaveAsync(connection, transaction,
+            new DeploymentRequested(created.Id, problemType, now, settings), now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return new DeploymentCreation.Created(created, new OutboxMessage(created.OutboxId,
-            OutboxPublisher.TypeName<DeploymentRequested>(), created.OutboxPayload));
+        return new DeploymentCreation.Created(created, message);
     }
 
     /// <summary>The deployment, if it exists and belongs to <paramref name="tenantScope"/> (any tenant when null).</summary>
@@ -158,13 +136,11 @@ public sealed partial class DeploymentStore(NpgsqlDataSource database, TimeProvi
         CancellationToken cancellationToken, string reason = CleanupReason.Requested, Guid? tenantScope = null)
     {
         var now = time.GetUtcNow();
-        var messageType = OutboxPublisher.TypeName<CleanupRequested>();
-        var payload = OutboxPublisher.Serialize(new CleanupRequested(id, now));
-        var traceparent = OutboxPublisher.CurrentTraceparent();
+        var entry = OutboxEntry.From(new CleanupRequested(id, now));
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         // One statement, so one round trip: the state change and its message are saved together or not at all.
         // Two requests at once both wait on the row; the second finds it cleaning and changes nothing.
-        var moved = await connection.QuerySingleOrDefaultAsync<CreatedDeployment>(new CommandDefinition($"""
+        var moved = await connection.QuerySingleOrDefaultAsync<CleaningDeployment>(new CommandDefinition($"""
             WITH moved AS (
                 UPDATE platform.deployments SET {CleaningAssignments}
                 WHERE id = @id AND (@tenantScope::uuid IS NULL OR tenant_id = @tenantScope)
@@ -172,15 +148,15 @@ public sealed partial class DeploymentStore(NpgsqlDataSource database, TimeProvi
                 RETURNING {DeploymentRecord.Columns}
             ), saved AS (
                 INSERT INTO platform.outbox (message_type, payload, created_at, traceparent)
-                SELECT @messageType, @payload::jsonb, @now, @traceparent FROM moved
+                SELECT @MessageType, @Payload::jsonb, @now, @Traceparent FROM moved
                 RETURNING id
             )
             SELECT moved.*, saved.id AS OutboxId FROM moved, saved
-            """, new { id, tenantScope, reason, now, messageType, payload, traceparent },
+            """, new { id, tenantScope, reason, now, entry.MessageType, entry.Payload, entry.Traceparent },
             cancellationToken: cancellationToken));
         if (moved is not null)
         {
-            return (moved, new OutboxMessage(moved.OutboxId, messageType, payload, traceparent));
+            return (moved, entry.Saved(moved.OutboxId));
         }
 
         // Already cleaning or deleted (nothing to send), or not this caller's.
@@ -283,15 +259,17 @@ public sealed partial class DeploymentStore(NpgsqlDataSource database, TimeProvi
 
     private static Task<OutboxMessage> SaveCleanupRequestedAsync(NpgsqlConnection connection,
         NpgsqlTransaction transaction, long id, DateTimeOffset now, CancellationToken cancellationToken) =>
-        OutboxPublisher.SaveAsync(connection, transaction, new CleanupRequested(id, now), now, cancellationToken);
+        OutboxWriter.SaveAsync(connection, transaction, new CleanupRequested(id, now), now, cancellationToken);
 
     private sealed record TenantLimits(int? MaxLiveDeployments, int? MaxDeploymentsPerHour);
 
-    private sealed record TenantUsage(long Live, DateTime? NextExpiry, long LastHour, DateTime? OldestInHour);
+    private sealed record UsageRow(long Live, DateTime? NextExpiry, long LastHour, DateTime? OldestInHour)
+    {
+        public DeploymentUsage ToUsage() => new(Live, NextExpiry.AsUtc(), LastHour, OldestInHour.AsUtc());
+    }
 
-    private sealed class CreatedDeployment : DeploymentRecord
+    private sealed class CleaningDeployment : DeploymentRecord
     {
         public long OutboxId { get; init; }
-        public string OutboxPayload { get; init; } = "";
     }
 }

@@ -1,9 +1,5 @@
 using System.Diagnostics;
-using System.Text.Json;
-using Dapper;
 using MassTransit;
-using Npgsql;
-using Sdp.Contracts;
 
 namespace Sdp.Orchestrator.Api.Outbox;
 
@@ -14,15 +10,6 @@ namespace Sdp.Orchestrator.Api.Outbox;
 public sealed class OutboxPublisher(IBus bus, OutboxMarks marks, ILogger<OutboxPublisher> logger)
 {
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(5);
-
-    private static readonly JsonSerializerOptions PayloadOptions = new() { PropertyNameCaseInsensitive = true };
-
-    private static readonly Dictionary<string, Type> MessageTypes =
-        new[] { typeof(DeploymentRequested), typeof(CleanupRequested), typeof(ScenarioRunRequested) }.ToDictionary(t => t.Name);
-
-    public static string TypeName<T>() => typeof(T).Name;
-
-    public static string Serialize<T>(T message) => JsonSerializer.Serialize(message, PayloadOptions);
 
     /// <summary>Publishes a saved message; its mark as sent follows within <see cref="OutboxMarks.Gathering"/>.</summary>
     public async Task PublishAsync(OutboxMessage message, CancellationToken cancellationToken)
@@ -50,33 +37,11 @@ public sealed class OutboxPublisher(IBus bus, OutboxMarks marks, ILogger<OutboxP
         }
     }
 
-    /// <summary>
-    /// Saves <paramref name="message"/> in the outbox within the caller's transaction, with the current trace context;
-    /// the caller publishes it after commit (or leaves it to the relay).
-    /// </summary>
-    public static async Task<OutboxMessage> SaveAsync<T>(NpgsqlConnection connection, NpgsqlTransaction transaction,
-        T message, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var messageType = TypeName<T>();
-        var payload = Serialize(message);
-        var traceparent = CurrentTraceparent();
-        var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
-            INSERT INTO platform.outbox (message_type, payload, created_at, traceparent)
-            VALUES (@messageType, @payload::jsonb, @now, @traceparent)
-            RETURNING id
-            """, new { messageType, payload, now, traceparent }, transaction, cancellationToken: cancellationToken));
-        return new OutboxMessage(id, messageType, payload, traceparent);
-    }
-
-    /// <summary>The current trace context in W3C <c>traceparent</c> form, to save with an outbox row.</summary>
-    public static string? CurrentTraceparent() =>
-        Activity.Current is { IdFormat: ActivityIdFormat.W3C } current ? current.Id : null;
-
     /// <summary>Publishes without marking; the caller marks in its own transaction.</summary>
     public async Task SendAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
-        var type = MessageTypes[message.MessageType];
-        var payload = JsonSerializer.Deserialize(message.Payload, type, PayloadOptions)!;
+        var type = OutboxSerializer.TypeOf(message.MessageType);
+        var payload = OutboxSerializer.Deserialize(message.MessageType, message.Payload);
 
         // Published later than saved (by the relay): continue the saving request's trace, which MassTransit
         // then carries to the consumers in the message headers.

@@ -12,6 +12,13 @@ public sealed record QuotaExceeded(string Quota, int Limit, DateTimeOffset? Free
     public const string DeploymentsPerHour = "deployments_per_hour";
     public const string ScenarioRunsInFlight = "scenario_runs_in_flight";
 
+    /// <summary>
+    /// Whole seconds from <paramref name="now"/> until room frees, rounded up and at least 1 (a client told 0 would
+    /// retry at once and be refused again); null when no time is known.
+    /// </summary>
+    public int? RetryAfterSeconds(DateTimeOffset now) =>
+        FreesAt is { } freesAt ? Math.Max(1, (int)Math.Ceiling((freesAt - now).TotalSeconds)) : null;
+
     /// <summary>429 with Retry-After (seconds until <see cref="FreesAt"/>, at least 1) and a problem body.</summary>
     public IResult ToProblem(HttpContext context, TimeProvider time)
     {
@@ -22,9 +29,8 @@ public sealed record QuotaExceeded(string Quota, int Limit, DateTimeOffset? Free
             ["limit"] = Limit,
             ["frees_at"] = FreesAt,
         };
-        if (FreesAt is { } freesAt)
+        if (RetryAfterSeconds(time.GetUtcNow()) is { } seconds)
         {
-            var seconds = Math.Max(1, (int)Math.Ceiling((freesAt - time.GetUtcNow()).TotalSeconds));
             context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
             extensions["retry_after_seconds"] = seconds;
         }

@@ -34,7 +34,7 @@ public static class RateLimitingExtensions
 
                     var perMinute = int.TryParse(context.User.FindFirst(ApiKeyAuthenticationHandler.RequestsPerMinuteClaim)?.Value,
                         NumberStyles.None, CultureInfo.InvariantCulture, out var own) ? own : settings.Value.RequestsPerMinute;
-                    return RateLimitPartition.GetTokenBucketLimiter(caller.KeyId.ToString(), _ => Bucket(perMinute,
+                    return RateLimitPartition.GetTokenBucketLimiter(caller.KeyId.ToString(), _ => KeyTokenBucket.Options(perMinute,
                         settings.Value.Burst));
                 });
                 limiter.OnRejected = RejectAsync;
@@ -42,21 +42,11 @@ public static class RateLimitingExtensions
         return builder;
     }
 
-    private static TokenBucketRateLimiterOptions Bucket(int perMinute, int burst) => new()
-    {
-        TokenLimit = Math.Max(Math.Min(burst, perMinute), (perMinute + 59) / 60),
-        TokensPerPeriod = 1,
-        ReplenishmentPeriod = TimeSpan.FromMinutes(1) / perMinute,
-        QueueLimit = 0,
-        AutoReplenishment = true,
-    };
-
     private static async ValueTask RejectAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
     {
         var context = rejected.HttpContext;
-        var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait)
-            ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds))
-            : 1;
+        var retryAfter = KeyTokenBucket.RetryAfterSeconds(
+            rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : null);
         context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         context.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
         await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext

@@ -73,11 +73,9 @@ public sealed class ScenarioRunStore(NpgsqlDataSource database, TimeProvider tim
                    min(created_at + make_interval(secs => duration_seconds) + make_interval(secs => @slack)) AS ExpectedEnd
             FROM platform.scenario_runs WHERE tenant_id = @tenantId AND state IN ('queued', 'running')
             """, new { tenantId, slack = ExpectedCheckSeconds }, transaction, cancellationToken: cancellationToken));
-        if (usage.Count >= limit)
+        if (ScenarioRunQuota.Check(limit, usage.Count, usage.ExpectedEnd.AsUtc()) is { } exceeded)
         {
-            return new ScenarioRunCreation.Refused(new QuotaExceeded(QuotaExceeded.ScenarioRunsInFlight, limit,
-                usage.ExpectedEnd.AsUtc(),
-                "Room frees when one of the tenant's runs completes; frees_at is when the oldest is expected to."));
+            return new ScenarioRunCreation.Refused(exceeded);
         }
 
         var now = time.GetUtcNow();
@@ -110,7 +108,7 @@ public sealed class ScenarioRunStore(NpgsqlDataSource database, TimeProvider tim
 
         var requested = new ScenarioRunRequested(run.Id, deploymentId, deployment.ProblemType,
             deployment.EndpointUrl, load, now);
-        var message = await OutboxPublisher.SaveAsync(connection, transaction, requested, now, cancellationToken);
+        var message = await OutboxWriter.SaveAsync(connection, transaction, requested, now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new ScenarioRunCreation.Created(run, message);
     }

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 using Sdp.Orchestrator.Api.Audit;
 using Sdp.Orchestrator.Api.Auth;
 using Sdp.Orchestrator.Api.Http;
-using Sdp.Templates;
+using Sdp.Templates.Catalog;
 
 namespace Sdp.Orchestrator.Api.Standby;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Sdp.Templates.Hosting;
+using Sdp.Templates.Catalog;
 
 namespace Sdp.Orchestrator.Api.Standby;
 

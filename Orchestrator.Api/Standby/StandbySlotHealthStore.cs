@@ -93,14 +93,8 @@ public sealed class StandbySlotHealthStore(NpgsqlDataSource database, TimeProvid
               AND (@silentBefore::timestamptz IS NULL OR unanswered_since < @silentBefore)
             RETURNING id
             """, new { ids, reason, silentBefore, now }, transaction, cancellationToken: cancellationToken));
-        var messages = new List<OutboxMessage>();
-        foreach (var id in moved)
-        {
-            messages.Add(await OutboxPublisher.SaveAsync(connection, transaction, new CleanupRequested(id, now), now,
-                cancellationToken));
-        }
-
-        return messages;
+        return await OutboxWriter.SaveAllAsync(connection, transaction,
+            [.. moved.Select(id => OutboxEntry.From(new CleanupRequested(id, now)))], now, cancellationToken);
     }
 }
 

@@ -1,6 +1,6 @@
 using System.Net.Sockets;
 using Microsoft.Extensions.Options;
-using Sdp.Templates.Dependencies;
+using Sdp.Templates.Catalog;
 
 namespace Sdp.Orchestrator.Api.Standby;
 
@@ -46,7 +46,7 @@ public sealed class StandbySlotProbe(IHttpClientFactory clients, IOptions<Standb
         using var http = clients.CreateClient(ClientName);
         try
         {
-            using var response = await http.GetAsync(new Uri(service, CandidateDataStores.AlivePath),
+            using var response = await http.GetAsync(new Uri(service, CandidateHealthPaths.Alive),
                 HttpCompletionOption.ResponseHeadersRead, linked.Token);
             return response.IsSuccessStatusCode;
         }

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Sdp.Contracts;
 using Sdp.Orchestrator.Api.Outbox;
-using Sdp.Templates;
+using Sdp.Templates.Catalog;
 
 namespace Sdp.Orchestrator.Api.Standby;
 
@@ -17,17 +17,6 @@ public sealed class StandbyStore(NpgsqlDataSource database, TimeProvider time, I
 {
     /// <summary>Held while refilling, so two replicas never build the same pool's missing slots twice.</summary>
     private const long RefillLock = 0x5364705374616E64;
-
-    private static readonly string RequestedType = OutboxPublisher.TypeName<DeploymentRequested>();
-
-    /// <summary>A slot's DeploymentRequested, the same message a tenant's deployment sends (select from the slots).</summary>
-    private const string InsertRequests = """
-        INSERT INTO platform.outbox (message_type, payload, created_at)
-        SELECT @messageType,
-               jsonb_build_object('DeploymentId', id, 'ProblemType', problem_type, 'RequestedAt', requested_at,
-                                  'Settings', settings),
-               @now
-        """;
 
     public async Task<IReadOnlyList<StandbyPoolStatus>> ListAsync(CancellationToken cancellationToken)
     {
@@ -106,7 +95,7 @@ public sealed class StandbyStore(NpgsqlDataSource database, TimeProvider time, I
             return new StandbyRefill([], Requested: 0, Removed: 0, Waiting: true);
         }
 
-        var messages = new List<OutboxMessage>();
+        var messages = new List<OutboxEntry>();
         // Given up (failed, or never ready), and removals whose cleanup has not reported back within the provisioning
         // timeout (its request may have been lost): cleanup is idempotent, so asking again is safe.
         var stuckBefore = now - settings.ProvisioningTimeout;
@@ -121,23 +110,18 @@ public sealed class StandbyStore(NpgsqlDataSource database, TimeProvider time, I
         var removed = 0;
         foreach (var id in toRemove)
         {
-            messages.Add(await OutboxPublisher.SaveAsync(connection, transaction, new CleanupRequested(id, now), now,
-                cancellationToken));
+            messages.Add(OutboxEntry.From(new CleanupRequested(id, now)));
             removed++;
         }
 
-        var again = await connection.QueryAsync<(long Id, string Payload)>(new CommandDefinition($"""
-            WITH again AS (
-                UPDATE platform.standby_deployments SET updated_at = @now
-                WHERE state = 'provisioning' AND updated_at < @requestedBefore
-                RETURNING id, problem_type, settings, requested_at
-            )
-            {InsertRequests}
-            FROM again
-            RETURNING id, payload::text
-            """, new { now, requestedBefore = now - settings.RequestAgainAfter, messageType = RequestedType },
+        // A slot's DeploymentRequested is the same message a tenant's deployment sends.
+        var again = await connection.QueryAsync<SlotRequest>(new CommandDefinition($"""
+            UPDATE platform.standby_deployments SET updated_at = @now
+            WHERE state = 'provisioning' AND updated_at < @requestedBefore
+            RETURNING {SlotRequest.Columns}
+            """, new { now, requestedBefore = now - settings.RequestAgainAfter },
             transaction, cancellationToken: cancellationToken));
-        messages.AddRange(again.Select(m => new OutboxMessage(m.Id, RequestedType, m.Payload)));
+        messages.AddRange(again.Select(slot => slot.Message()));
 
         var (counts, overrides) = await ReadPoolsAsync(connection, transaction, cancellationToken);
         var yieldToTenants = await connection.ExecuteScalarAsync<bool>(new CommandDefinition("""
@@ -169,8 +153,7 @@ public sealed class StandbyStore(NpgsqlDataSource database, TimeProvider time, I
                     """, new { template.ProblemType, surplus, now }, transaction, cancellationToken: cancellationToken));
                 foreach (var id in surplusIds)
                 {
-                    messages.Add(await OutboxPublisher.SaveAsync(connection, transaction, new CleanupRequested(id, now), now,
-                cancellationToken));
+                    messages.Add(OutboxEntry.From(new CleanupRequested(id, now)));
                     removed++;
                 }
             }
@@ -188,35 +171,26 @@ public sealed class StandbyStore(NpgsqlDataSource database, TimeProvider time, I
                 continue;
             }
 
-            var slots = await connection.QueryAsync<(long Id, string Payload)>(new CommandDefinition($$"""
-                WITH slots AS (
-                    INSERT INTO platform.standby_deployments (id, problem_type, settings, state, requested_at, updated_at)
-                    SELECT nextval(pg_get_serial_sequence('platform.deployments', 'id')), @problemType, '{}',
-                           'provisioning', @now, @now
-                    FROM generate_series(1, @count)
-                    RETURNING id, problem_type, settings, requested_at
-                )
-                {{InsertRequests}}
-                FROM slots
-                RETURNING id, payload::text
-                """, new
+            var slots = await connection.QueryAsync<SlotRequest>(new CommandDefinition($$"""
+                INSERT INTO platform.standby_deployments (id, problem_type, settings, state, requested_at, updated_at)
+                SELECT nextval(pg_get_serial_sequence('platform.deployments', 'id')), @problemType, '{}',
+                       'provisioning', @now, @now
+                FROM generate_series(1, @count)
+                RETURNING {{SlotRequest.Columns}}
+                """, new { template.ProblemType, count, now }, transaction, cancellationToken: cancellationToken));
+            foreach (var slot in slots)
             {
-                template.ProblemType,
-                count,
-                now,
-                messageType = RequestedType,
-            }, transaction, cancellationToken: cancellationToken));
-            foreach (var (id, payload) in slots)
-            {
-                messages.Add(new OutboxMessage(id, RequestedType, payload));
+                messages.Add(slot.Message());
                 requested++;
             }
 
             building += count;
         }
 
+        // Saved with the slots' changes, in the same transaction: one statement for the whole pass.
+        var saved = await OutboxWriter.SaveAllAsync(connection, transaction, messages, now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return new StandbyRefill(messages, requested, removed, waiting);
+        return new StandbyRefill(saved, requested, removed, waiting);
     }
 
     private static async Task<(IReadOnlyList<SlotCounts> Counts, IReadOnlyDictionary<string, int> Overrides)>

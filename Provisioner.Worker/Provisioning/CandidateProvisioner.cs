@@ -4,7 +4,7 @@ using Sdp.Contracts;
 using Sdp.Provisioning.Candidates;
 using Sdp.Provisioning.CloudRun;
 using Sdp.Provisioning.Targets;
-using Sdp.Templates;
+using Sdp.Templates.Catalog;
 
 namespace Sdp.Provisioner.Worker.Provisioning;
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using MassTransit;
 using Microsoft.Extensions.Options;
 using Sdp.Contracts;
-using Sdp.Templates;
+using Sdp.Templates.Catalog;
 
 namespace Sdp.Provisioner.Worker.Provisioning;
 

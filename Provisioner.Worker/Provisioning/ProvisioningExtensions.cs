@@ -1,4 +1,4 @@
-using Sdp.Templates.Hosting;
+using Sdp.Templates.Catalog;
 
 namespace Sdp.Provisioner.Worker.Provisioning;
 

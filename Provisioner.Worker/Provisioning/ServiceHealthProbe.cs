@@ -1,3 +1,5 @@
+using Sdp.Templates.Catalog;
+
 namespace Sdp.Provisioner.Worker.Provisioning;
 
 /// <summary>Waits until a freshly deployed service answers <c>/health</c> with 200.</summary>
@@ -8,7 +10,7 @@ public sealed class ServiceHealthProbe(HttpClient http, TimeProvider time)
 
     public async Task WaitUntilHealthyAsync(Uri serviceUrl, CancellationToken cancellationToken)
     {
-        var healthUrl = new Uri(serviceUrl, "/health");
+        var healthUrl = new Uri(serviceUrl, CandidateHealthPaths.Health);
         var delay = FirstDelay;
         while (true)
         {

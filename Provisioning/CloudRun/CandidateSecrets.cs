@@ -1,4 +1,4 @@
-using Sdp.Templates;
+using Sdp.Templates.Catalog;
 
 namespace Sdp.Provisioning.CloudRun;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Sdp.Provisioning.Targets;
-using Sdp.Templates;
+using Sdp.Templates.Catalog;
 
 namespace Sdp.Provisioning.CloudRun;
 

@@ -20,7 +20,7 @@ public interface IDeploymentTarget
 /// <summary>What to run for one deployment.</summary>
 /// <param name="ServiceId">Target-side id, e.g. <c>sdp-sub-42</c>.</param>
 /// <param name="Image">Container image, e.g. <c>sdp/url-shortener:latest</c>.</param>
-/// <param name="Environment">Container environment (see <see cref="Sdp.Templates.CandidateEnvironment"/>).</param>
+/// <param name="Environment">Container environment (see <see cref="Sdp.Templates.Catalog.CandidateEnvironment"/>).</param>
 /// <param name="Labels">Labels set on the service (<c>managed-by: sdp</c>, <c>sdp-deployment-id</c>).</param>
 public sealed record CandidateServiceSpec(
     long DeploymentId,

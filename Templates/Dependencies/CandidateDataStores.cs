@@ -14,9 +14,6 @@ namespace Sdp.Templates.Dependencies;
 /// </summary>
 public static class CandidateDataStores
 {
-    public const string HealthPath = "/health";
-    public const string AlivePath = "/alive";
-
     /// <summary>How long a health probe waits for a dependency before calling it unhealthy.</summary>
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(3);
 
@@ -60,8 +57,8 @@ public static class CandidateDataStores
     /// <summary><c>/health</c>: 200 when PostgreSQL and Redis answer, 503 otherwise. <c>/alive</c>: 200 while the process serves.</summary>
     public static IEndpointRouteBuilder MapCandidateHealthEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapHealthChecks(HealthPath);
-        endpoints.MapHealthChecks(AlivePath, new HealthCheckOptions { Predicate = _ => false });
+        endpoints.MapHealthChecks(CandidateHealthPaths.Health);
+        endpoints.MapHealthChecks(CandidateHealthPaths.Alive, new HealthCheckOptions { Predicate = _ => false });
         return endpoints;
     }
 

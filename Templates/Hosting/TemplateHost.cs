@@ -39,7 +39,7 @@ public sealed class TemplateHost(ILoggerFactory loggerFactory)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(preferredPort);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(preferredPort, 65535);
-        var templateApp = TemplateCatalog.FindApp(template)
+        var templateApp = TemplateApps.Find(template)
             ?? throw new ArgumentException($"No app runs template '{template.ProblemType}'.", nameof(template));
 
         if (preferredPort != 0)

@@ -6,10 +6,10 @@ namespace Sdp.Templates.RateLimiter;
 internal sealed partial record RateLimitRule(string Name, int Limit, int WindowSeconds, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
     public const string DefaultName = "default";
-    public const int MinLimit = 1;
-    public const int MaxLimit = 1_000_000;
-    public const int MinWindowSeconds = 1;
-    public const int MaxWindowSeconds = 86_400;
+    public const int MinLimit = RateLimiterTemplate.MinLimit;
+    public const int MaxLimit = RateLimiterTemplate.MaxLimit;
+    public const int MinWindowSeconds = RateLimiterTemplate.MinWindowSeconds;
+    public const int MaxWindowSeconds = RateLimiterTemplate.MaxWindowSeconds;
 
     public static bool IsValidName(string? name) => name is not null && NamePattern().IsMatch(name);
 

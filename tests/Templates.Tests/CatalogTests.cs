@@ -19,7 +19,15 @@ public sealed partial class CatalogTests
             TemplateCatalog.All.Select(t => t.ProblemType));
         Assert.Equal(TemplateCatalog.All.Count, TemplateCatalog.All.Select(t => TemplateCatalog.ImageName(t.Image)).Distinct().Count());
         Assert.All(TemplateCatalog.All, t => Assert.Same(t, TemplateCatalog.FindByImage("europe-docker.pkg.dev/p/sdp/" + TemplateCatalog.ImageName(t.Image) + ":1.0")));
-        Assert.All(TemplateCatalog.All, t => Assert.Same(t, TemplateCatalog.FindApp(t)!.Descriptor));
+    }
+
+    [Fact]
+    public void Every_catalogue_entry_has_its_app_and_every_app_has_its_catalogue_entry()
+    {
+        // The platform reads the catalogue alone; what it lists must be what the hosts can run, one for one.
+        Assert.All(TemplateCatalog.All, t => Assert.Same(t, TemplateApps.Find(t)?.Descriptor));
+        Assert.All(TemplateApps.All, app => Assert.Same(app.Descriptor, TemplateCatalog.Find(app.Descriptor.ProblemType)));
+        Assert.Equal(TemplateCatalog.All.Select(t => t.ProblemType), TemplateApps.All.Select(app => app.Descriptor.ProblemType));
     }
 
     [Theory]

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Options;
 using Sdp.Simulator.CloudRun.Faults;
 using Sdp.Simulator.CloudRun.Model;
 using Sdp.Simulator.CloudRun.Operations;
-using Sdp.Templates;
 using Sdp.Templates.Hosting;
 
 namespace Sdp.Simulator.CloudRun.Services;

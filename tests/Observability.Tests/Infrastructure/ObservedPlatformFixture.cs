@@ -4,7 +4,6 @@ using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
-using Npgsql;
 using Sdp.Testing;
 
 namespace Sdp.Observability.Tests.Infrastructure;
@@ -14,26 +13,12 @@ namespace Sdp.Observability.Tests.Infrastructure;
 /// with the Aspire dashboard (telemetry, resources, the deployments view) and Prometheus, on free ports and in a
 /// state folder of its own.
 /// </summary>
-public sealed class ObservedPlatformFixture : IAsyncLifetime
+public sealed class ObservedPlatformFixture() : PlatformFixtureBase("observability-tests")
 {
-    private readonly string _stateDirectory =
-        Path.Combine(Path.GetTempPath(), "sdp-observability-tests-" + Guid.NewGuid().ToString("N")[..8]);
-
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-    };
-
     public static readonly string[] Projects = ["simulator", "orchestrator-api", "provisioner-worker", "cleanup-worker"];
 
-    public DistributedApplication App { get; private set; } = null!;
-    public HttpClient Api { get; private set; } = null!;
-    public HttpClient AdminApi { get; private set; } = null!;
-    public string AdminKey { get; private set; } = "";
-
-    /// <summary>The tenant <see cref="Api"/>'s key belongs to.</summary>
-    public Guid TenantId { get; private set; }
-    public NpgsqlDataSource PlatformDatabase { get; private set; } = null!;
+    // The telemetry API's key: Aspire hands AppHost:DashboardApiKey to the dashboard (else it makes one up).
+    private readonly string telemetryKey = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
     /// <summary>The dashboard's login link (<c>/login?t=…</c>): a credential, for the browser only.</summary>
     public Uri DashboardLoginUrl { get; private set; } = null!;
@@ -42,33 +27,28 @@ public sealed class ObservedPlatformFixture : IAsyncLifetime
     /// <summary>The dashboard's telemetry API, with the key this fixture gave the dashboard.</summary>
     public DashboardTelemetry Telemetry { get; private set; } = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        // The telemetry API's key: Aspire hands AppHost:DashboardApiKey to the dashboard (else it makes one up).
-        var telemetryKey = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
-            new DistributedApplicationTestingBuilderOptions { EnableDashboard = true },
-            [
-                $"--Sdp:StateDirectory={_stateDirectory}", "--Sdp:OrchestratorPort=0", "--Sdp:SimulatorPort=0",
-                "--Prometheus:Enabled=true", "--Prometheus:Port=0", $"--AppHost:DashboardApiKey={telemetryKey}",
-            ], timeout.Token);
-        builder.CreateResourceBuilder<ProjectResource>("orchestrator-api").WithoutStandbyPools();
-        App = await builder.BuildAsync(timeout.Token);
-        await App.StartHealthyAsync(timeout.Token);
-
+        await base.InitializeAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         DashboardLoginUrl = await App.GetDashboardUrlAsync(timeout.Token);
         DashboardUrl = new Uri(DashboardLoginUrl.GetLeftPart(UriPartial.Authority));
         var dashboard = new HttpClient { BaseAddress = DashboardUrl };
         dashboard.DefaultRequestHeaders.Add("X-API-Key", telemetryKey);
         Telemetry = new DashboardTelemetry(dashboard);
-
-        AdminKey = TenantKeys.ReadAdminKey(_stateDirectory);
-        AdminApi = TenantKeys.Client(App.GetEndpoint("orchestrator-api", "http"), AdminKey);
-        (TenantId, var key) = await TenantKeys.CreateTenantAsync(AdminApi, "observability-tests", cancellationToken: timeout.Token);
-        Api = TenantKeys.Client(App.GetEndpoint("orchestrator-api", "http"), key);
-        PlatformDatabase = NpgsqlDataSource.Create((await App.GetConnectionStringAsync("sdpdb", timeout.Token))!);
     }
+
+    /// <summary>As a developer runs it: with the Aspire dashboard and Prometheus, on free ports.</summary>
+    protected override Task<IDistributedApplicationTestingBuilder> CreateBuilderAsync(CancellationToken cancellationToken) =>
+        DistributedApplicationTestingBuilder.CreateAsync<global::Projects.AppHost>(
+            new DistributedApplicationTestingBuilderOptions { EnableDashboard = true },
+            [
+                $"--Sdp:StateDirectory={StateDirectory}", "--Sdp:OrchestratorPort=0", "--Sdp:SimulatorPort=0",
+                "--Prometheus:Enabled=true", "--Prometheus:Port=0", $"--AppHost:DashboardApiKey={telemetryKey}",
+            ], cancellationToken);
+
+    protected override void Configure(IDistributedApplicationTestingBuilder builder) =>
+        builder.CreateResourceBuilder<ProjectResource>("orchestrator-api").WithoutStandbyPools();
 
     /// <summary>Deploys a URL shortener through the API and waits (long-poll) until it is ready; returns its id.</summary>
     public async Task<long> DeployAsync(CancellationToken cancellationToken)
@@ -99,32 +79,10 @@ public sealed class ObservedPlatformFixture : IAsyncLifetime
         }
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
-        Api?.Dispose();
-        AdminApi?.Dispose();
         Telemetry?.Http.Dispose();
-        if (PlatformDatabase is not null)
-        {
-            await PlatformDatabase.DisposeAsync();
-        }
-
-        if (App is not null)
-        {
-            await App.DisposeAsync();
-        }
-
-        try
-        {
-            Directory.Delete(_stateDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort: a temp folder left behind is harmless.
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
+        await base.DisposeAsync();
     }
 }
 

@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
 using Sdp.Simulator.Tests.Infrastructure;
+using Sdp.Templates.Catalog;
 using Sdp.Templates.Hosting;
-using Sdp.Templates.UrlShortener;
 using Xunit.Abstractions;
 
 namespace Sdp.Simulator.Tests.UrlShortener;

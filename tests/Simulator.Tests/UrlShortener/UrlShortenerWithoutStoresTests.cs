@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Sdp.Simulator.Tests.Infrastructure;
-using Sdp.Templates;
+using Sdp.Templates.Catalog;
 using Sdp.Templates.Hosting;
 using Sdp.Templates.UrlShortener;
 
