@@ -24,7 +24,7 @@ public sealed class ObservedPlatformFixture : IAsyncLifetime
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
     };
 
-    public static readonly string[] Projects = ["simulator", "orchestrator-api", "provisioner-worker", "cleanup-worker"];
+    public static readonly string[] Projects = ["simulator", "scenario-runner", "orchestrator-api", "provisioner-worker", "cleanup-worker"];
 
     public DistributedApplication App { get; private set; } = null!;
     public HttpClient Api { get; private set; } = null!;
