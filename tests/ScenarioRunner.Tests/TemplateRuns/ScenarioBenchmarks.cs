@@ -10,7 +10,7 @@ namespace Sdp.ScenarioRunner.Tests.TemplateRuns;
 /// Each template under its scenario at a stated load, on real PostgreSQL and Redis, in this process (template and
 /// load generator share the machine). Prints latency percentiles (measured from each request's due time) and
 /// throughput; asserts only that the run was carried out. A benchmark:
-/// <c>SDP_BENCHMARKS=1 dotnet test tests/Templates.Tests --filter ScenarioBenchmarks --logger "console;verbosity=detailed"</c>.
+/// <c>SDP_BENCHMARKS=1 dotnet test tests/ScenarioRunner.Tests --filter ScenarioBenchmarks --logger "console;verbosity=detailed"</c>.
 /// </summary>
 [Collection(CandidateStoresCollection.Name)]
 public sealed class ScenarioBenchmarks(CandidateStores stores, ITestOutputHelper output)
