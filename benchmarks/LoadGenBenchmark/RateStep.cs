@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
 using Sdp.Contracts;
 using Sdp.ScenarioRunner.Engine;
