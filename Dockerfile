@@ -2,10 +2,11 @@
 #   docker build --build-arg PROJECT=Orchestrator.Api   -t <registry>/sdp-orchestrator:<tag> .
 #   docker build --build-arg PROJECT=Provisioner.Worker -t <registry>/sdp-provisioner:<tag> .
 #   docker build --build-arg PROJECT=Cleanup.Worker     -t <registry>/sdp-cleanup:<tag> .
+#   docker build --build-arg PROJECT=ScenarioRunner     -t <registry>/sdp-scenario-runner:<tag> .
 #   docker build --build-arg PROJECT=Templates.Host     -t <registry>/url-shortener:<tag> .   # the candidate images:
 #   docker build --build-arg PROJECT=Templates.Host --build-arg TEMPLATE=rate_limiter -t <registry>/rate-limiter:<tag> .
 #     (likewise TEMPLATE=distributed_cache → distributed-cache, TEMPLATE=notification_system → notification-system)
-#   docker build --build-arg PROJECT=Simulator          -t <registry>/sdp-simulator:<tag> .   # test environments only
+#   docker build --build-arg PROJECT=Simulator          -t <registry>/sdp-simulator:<tag> .   # the Cloud Run stand-in: test environments only
 ARG PROJECT=Orchestrator.Api
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build

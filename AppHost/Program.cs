@@ -33,7 +33,11 @@ var adminKey = AdminApiKey.ReadOrCreate(state.Root, Console.Out);
 // The local Cloud Run keeps its services in the state folder, as Cloud Run keeps them across its own restarts.
 var simulator = builder.AddProject<Projects.Simulator>("simulator")
     .WithLocalEndpoint("Sdp:SimulatorPort").WithQuickStop().WithHttpHealthCheck("/health")
-    .WithEnvironment("CloudRunSimulator__StateDirectory", state.ResourceDirectory("simulator"))
+    .WithEnvironment("CloudRunSimulator__StateDirectory", state.ResourceDirectory("simulator"));
+
+// Scenario runs come over the bus; the runner calls each deployment at the URL in the request, as in production.
+builder.AddProject<Projects.ScenarioRunner>("scenario-runner")
+    .WithLocalEndpoint().WithQuickStop().WithHttpHealthCheck("/health")
     .WithReference(messaging).WaitFor(messaging);
 
 // The local Redis keeps candidates' users in its ACL file, which the workers rewrite after each change.

@@ -1,8 +1,8 @@
 namespace Sdp.Contracts;
 
-// Scenario runs: the Orchestrator asks, the Simulator drives traffic at the deployment's own URL and reports.
+// Scenario runs: the Orchestrator asks, the scenario runner drives traffic at the deployment's own URL and reports.
 
-/// <summary>Orchestrator → Simulator: run the scenario of <see cref="ProblemType"/> against <see cref="EndpointUrl"/>.</summary>
+/// <summary>Orchestrator → scenario runner: run the scenario of <see cref="ProblemType"/> against <see cref="EndpointUrl"/>.</summary>
 public sealed record ScenarioRunRequested(
     long RunId,
     long DeploymentId,
@@ -11,7 +11,7 @@ public sealed record ScenarioRunRequested(
     ScenarioLoad Load,
     DateTimeOffset RequestedAt);
 
-/// <summary>The load phase's shape. The Orchestrator validates the bounds; the Simulator clamps to them again.</summary>
+/// <summary>The load phase's shape. The Orchestrator validates the bounds; the scenario runner clamps to them again.</summary>
 public sealed record ScenarioLoad(int RequestsPerSecond, int DurationSeconds, int Concurrency)
 {
     public const int MaxRequestsPerSecond = 500;
@@ -21,7 +21,7 @@ public sealed record ScenarioLoad(int RequestsPerSecond, int DurationSeconds, in
     public static ScenarioLoad Default { get; } = new(RequestsPerSecond: 50, DurationSeconds: 5, Concurrency: 4);
 }
 
-/// <summary>Simulator → Orchestrator: a run's progress, sent when a phase starts and about once a second during load.</summary>
+/// <summary>Scenario runner → Orchestrator: a run's progress, sent when a phase starts and about once a second during load.</summary>
 public sealed record ScenarioRunProgressed(
     long RunId,
     long DeploymentId,
@@ -32,7 +32,7 @@ public sealed record ScenarioRunProgressed(
     int ChecksFailed,
     DateTimeOffset At);
 
-/// <summary>Simulator → Orchestrator: the run is over; <see cref="ScenarioReport.Outcome"/> says how it went.</summary>
+/// <summary>Scenario runner → Orchestrator: the run is over; <see cref="ScenarioReport.Outcome"/> says how it went.</summary>
 public sealed record ScenarioRunCompleted(long RunId, long DeploymentId, ScenarioReport Report, DateTimeOffset CompletedAt);
 
 /// <summary>What a scenario run found.</summary>

@@ -1,15 +1,10 @@
 using Sdp.Simulator.CloudRun;
-using Sdp.Simulator.Scenarios;
 
+// The Cloud Run Admin API v2 stand-in of local and test environments: it hosts the candidate services it is asked to
+// create, each at a loopback URL of its own. Scenario runs are the scenario runner's.
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.Services.AddCloudRunSimulator();
-builder.AddScenarios();
-// Without a broker (tests, or the Simulator alone) it serves Cloud Run and runs no scenarios from the bus.
-if (builder.Configuration.GetConnectionString("messaging") is not null)
-{
-    builder.AddMessaging("messaging", bus => bus.AddScenarioConsumers());
-}
 
 var app = builder.Build();
 app.UseCloudRunFaultInjection();

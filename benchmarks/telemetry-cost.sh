@@ -23,7 +23,7 @@ bench() { dotnet benchmarks/DeployBenchmark/bin/Release/net10.0/DeployBenchmark.
 cpu() {
   for pid in $( (echo $host; pgrep -P $host; pgrep -f "$state"; for p in $(pgrep -f "$state"); do pgrep -P "$p"; done) | sort -u); do
     name=$(tr '\0' ' ' < /proc/$pid/cmdline 2>/dev/null \
-      | grep -oE 'AppHost|Orchestrator.Api|Provisioner.Worker|Cleanup.Worker|Simulator|redis-server|beam.smp|prometheus|postgres' | head -1 || true)
+      | grep -oE 'AppHost|Orchestrator.Api|Provisioner.Worker|Cleanup.Worker|ScenarioRunner|Simulator|redis-server|beam.smp|prometheus|postgres' | head -1 || true)
     [ -n "$name" ] && awk -v n="$name" '{print n, $14 + $15 + $16 + $17}' /proc/$pid/stat 2>/dev/null
   done | awk '{a[$1] += $2} END {for (k in a) print k, a[k]}' | sort
 }

@@ -6,7 +6,7 @@ using Sdp.Orchestrator.Api.Outbox;
 namespace Sdp.Orchestrator.Api.Scenarios;
 
 /// <summary>
-/// Applies what the Simulator reports about a run. Completion of a run that asked for it removes the
+/// Applies what the scenario runner reports about a run. Completion of a run that asked for it removes the
 /// deployment: the cleanup is requested before the run is marked completed, so a crash in between is
 /// repaired by redelivery (a second cleanup request of a deployment already cleaning does nothing).
 /// </summary>

@@ -173,7 +173,7 @@ public sealed class ScenarioRunStore(NpgsqlDataSource database, TimeProvider tim
     }
 
     /// <summary>
-    /// Closes runs still queued or running <paramref name="grace"/> past their load duration (the Simulator that
+    /// Closes runs still queued or running <paramref name="grace"/> past their load duration (every scenario runner that
     /// held them is gone, or their request was lost) with outcome <c>error</c>. A report arriving later changes
     /// nothing. Returns the runs closed.
     /// </summary>

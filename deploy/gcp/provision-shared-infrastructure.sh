@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Creates the Google Cloud infrastructure Sdp shares between all candidates: APIs, Cloud SQL (PostgreSQL 15),
-# Memorystore (Redis 7 with AUTH), an Artifact Registry repository, a subnet for Direct VPC egress and two service
+# Memorystore (Redis 7 with AUTH), an Artifact Registry repository, a subnet for Direct VPC egress and three service
 # accounts. Safe to run again: every step looks before it creates, and IAM bindings are additive.
 # Prints the configuration Sdp needs at the end.
 set -euo pipefail
@@ -18,9 +18,11 @@ REDIS_SIZE_GB="${REDIS_SIZE_GB:-1}"
 REPOSITORY="${REPOSITORY:-sdp}"
 PROVISIONER_SA_NAME="${PROVISIONER_SA_NAME:-sdp-provisioner}"
 CANDIDATE_SA_NAME="${CANDIDATE_SA_NAME:-sdp-candidate}"
+RUNNER_SA_NAME="${RUNNER_SA_NAME:-sdp-scenario-runner}"
 
 PROVISIONER_SA="${PROVISIONER_SA_NAME}@${PROJECT}.iam.gserviceaccount.com"
 CANDIDATE_SA="${CANDIDATE_SA_NAME}@${PROJECT}.iam.gserviceaccount.com"
+RUNNER_SA="${RUNNER_SA_NAME}@${PROJECT}.iam.gserviceaccount.com"
 
 log() { printf '==> %s\n' "$*" >&2; }
 
@@ -86,6 +88,7 @@ grant() {
 log "Service accounts"
 ensure_service_account "${PROVISIONER_SA_NAME}" "Sdp provisioner"
 ensure_service_account "${CANDIDATE_SA_NAME}" "Sdp candidate services"
+ensure_service_account "${RUNNER_SA_NAME}" "Sdp scenario runner"
 
 for role in roles/run.admin roles/iam.serviceAccountUser roles/secretmanager.admin roles/cloudsql.client; do
   grant "${PROVISIONER_SA}" "${role}"
@@ -93,6 +96,9 @@ done
 for role in roles/cloudsql.client roles/secretmanager.secretAccessor; do
   grant "${CANDIDATE_SA}" "${role}"
 done
+# The scenario runner calls candidate services; on the project, the grant covers every one of them when they check
+# invoker IAM (CloudRun:ServiceDefaults:Public=false). Public candidate services need no grant.
+grant "${RUNNER_SA}" roles/run.invoker
 
 cat <<SETTINGS
 
@@ -112,7 +118,12 @@ CloudRun__ServiceDefaults__VpcSubnetwork=${SUBNET}
 CloudRun__ServiceDefaults__VpcEgress=PRIVATE_RANGES_ONLY
 CloudRun__Templates__url-shortener__Image=${REGISTRY}/url-shortener:<tag>
 
+Configuration for the scenario runner (deploy/gcp/scenario-runner.yaml):
+
+Scenarios__CallAs=IdToken      (Anonymous when candidate services are public)
+
 Run the provisioner as:       ${PROVISIONER_SA}
+Run the scenario runner as:   ${RUNNER_SA}
 Images go to:                 ${REGISTRY}
 Cloud SQL connection name:    ${SQL_CONNECTION_NAME} (database ${SQL_DATABASE}; socket /cloudsql/${SQL_CONNECTION_NAME})
 Redis:                        ${REDIS_HOST}:${REDIS_PORT}

@@ -60,16 +60,22 @@ public sealed class AppHostModelTests : IDisposable
 
         Assert.Equal(Servers.Order(StringComparer.Ordinal),
             builder.Resources.OfType<IResourceWithConnectionString>().Select(r => r.Name).Order(StringComparer.Ordinal));
-        Assert.Equal(["simulator", "orchestrator-api", "provisioner-worker", "cleanup-worker"],
+        Assert.Equal(["simulator", "scenario-runner", "orchestrator-api", "provisioner-worker", "cleanup-worker"],
             builder.Resources.OfType<ProjectResource>().Select(r => r.Name));
 
-        // The Simulator is on the bus (scenario runs).
+        // The Simulator is only the local Cloud Run: on no bus, waiting for nothing.
         var simulator = builder.Get("simulator");
-        Assert.Equal(["messaging"], simulator.References());
-        Assert.Equal(["messaging"], simulator.Waits());
-        Assert.Equal("{messaging.connectionString}", (await simulator.EnvironmentAsync())["ConnectionStrings__messaging"]);
+        Assert.Empty(simulator.References());
+        Assert.Empty(simulator.Waits());
+        Assert.DoesNotContain("ConnectionStrings__messaging", (await simulator.EnvironmentAsync()).Keys);
         // It keeps its services in the state folder, so a restart brings them back.
         Assert.Equal(Path.Combine(_state.Path, "simulator"), (await simulator.EnvironmentAsync())["CloudRunSimulator__StateDirectory"]);
+
+        // The scenario runner takes runs from the bus and calls deployments at their URLs: it needs the broker only.
+        var runner = builder.Get("scenario-runner");
+        Assert.Equal(["messaging"], runner.References());
+        Assert.Equal(["messaging"], runner.Waits());
+        Assert.Equal("{messaging.connectionString}", (await runner.EnvironmentAsync())["ConnectionStrings__messaging"]);
 
         // The Orchestrator runs as the restricted role (read as sdpdb) and migrates as the owner (sdpdb-owner). Waiting
         // for a database or a role waits for its server too.
@@ -116,8 +122,8 @@ public sealed class AppHostModelTests : IDisposable
 
         foreach (var (name, project) in new[]
         {
-            ("simulator", "Simulator"), ("orchestrator-api", "Orchestrator.Api"), ("provisioner-worker", "Provisioner.Worker"),
-            ("cleanup-worker", "Cleanup.Worker"),
+            ("simulator", "Simulator"), ("scenario-runner", "ScenarioRunner"), ("orchestrator-api", "Orchestrator.Api"),
+            ("provisioner-worker", "Provisioner.Worker"), ("cleanup-worker", "Cleanup.Worker"),
         })
         {
             var path = builder.Get(name).Annotations.OfType<IProjectMetadata>().Single().ProjectPath;

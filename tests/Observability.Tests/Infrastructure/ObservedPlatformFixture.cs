@@ -15,7 +15,8 @@ namespace Sdp.Observability.Tests.Infrastructure;
 /// </summary>
 public sealed class ObservedPlatformFixture() : PlatformFixtureBase("observability-tests")
 {
-    public static readonly string[] Projects = ["simulator", "orchestrator-api", "provisioner-worker", "cleanup-worker"];
+    public static readonly string[] Projects =
+        ["simulator", "scenario-runner", "orchestrator-api", "provisioner-worker", "cleanup-worker"];
 
     // The telemetry API's key: Aspire hands AppHost:DashboardApiKey to the dashboard (else it makes one up).
     private readonly string telemetryKey = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));

@@ -23,7 +23,7 @@ namespace Sdp.Platform.Tests.Tenancy;
 [Collection(PlatformCollection.Name)]
 public sealed class SecretLeakTests(PlatformFixture platform)
 {
-    private static readonly string[] Projects = ["orchestrator-api", "provisioner-worker", "cleanup-worker", "simulator"];
+    private static readonly string[] Projects = ["orchestrator-api", "provisioner-worker", "cleanup-worker", "simulator", "scenario-runner"];
 
     [Fact]
     public async Task A_deploy_and_delete_run_leaves_no_secret_in_console_logs_metrics_or_responses()

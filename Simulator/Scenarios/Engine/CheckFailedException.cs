@@ -1,4 +1,0 @@
-namespace Sdp.Simulator.Scenarios.Engine;
-
-/// <summary>A correctness check did not hold; <see cref="Exception.Message"/> says what was expected and what was seen.</summary>
-public sealed class CheckFailedException(string detail) : Exception(detail);
