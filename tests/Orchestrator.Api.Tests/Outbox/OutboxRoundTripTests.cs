@@ -38,7 +38,7 @@ public sealed class OutboxRoundTripTests
     [Fact]
     public void A_standby_slots_request_carries_its_id_template_and_request_time_as_utc()
     {
-        var slot = new Standby.SlotRequest(99, "url_shortener", "{}", new DateTime(2026, 12, 2, 8, 30, 15, DateTimeKind.Unspecified));
+        var slot = new Sdp.Orchestrator.Api.Standby.SlotRequest(99, "url_shortener", "{}", new DateTime(2026, 12, 2, 8, 30, 15, DateTimeKind.Unspecified));
 
         var entry = slot.Message();
         var read = Assert.IsType<DeploymentRequested>(OutboxSerializer.Deserialize(entry.MessageType, entry.Payload));
