@@ -1,6 +1,5 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.Configuration;
+using Sdp.LocalServers;
 
 namespace Sdp.AppHost;
 
@@ -17,7 +16,7 @@ internal static class LocalEndpoints
         var configured = portSetting is null ? 0 : project.ApplicationBuilder.Configuration.GetValue(portSetting, 0);
         // Without the proxy the process itself listens on the endpoint's port, so the port is chosen here: Aspire
         // hands a project no free port of its own when there is no proxy to allocate one for.
-        var port = configured == 0 ? FreePort() : configured;
+        var port = configured == 0 ? LoopbackPorts.AnyFree() : configured;
         project.WithEndpoint("http", endpoint =>
         {
             endpoint.IsProxied = false;
@@ -26,7 +25,7 @@ internal static class LocalEndpoints
         });
         if (configured != 0)
         {
-            project.OnBeforeResourceStarted((resource, _, _) => IsFree(port)
+            project.OnBeforeResourceStarted((resource, _, _) => LoopbackPorts.IsFree(port)
                 ? Task.CompletedTask
                 : throw new DistributedApplicationException(
                     $"{resource.Name} cannot listen on port {port}: it is in use (another AppHost?). Stop what holds it, "
@@ -34,26 +33,5 @@ internal static class LocalEndpoints
         }
 
         return project;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static bool IsFree(int port)
-    {
-        try
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, port);
-            listener.Start();
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
     }
 }

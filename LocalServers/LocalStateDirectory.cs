@@ -72,34 +72,14 @@ public sealed class LocalStateDirectory
         if (File.Exists(path)
             && int.TryParse(File.ReadAllText(path).Trim(), System.Globalization.NumberStyles.None,
                 System.Globalization.CultureInfo.InvariantCulture, out var kept)
-            && kept is > 0 and <= 65535 && IsFree(kept))
+            && kept is > 0 and <= 65535 && LoopbackPorts.IsFree(kept))
         {
             return kept;
         }
 
-        int port;
-        using (var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
-        {
-            listener.Start();
-            port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        }
-
+        var port = LoopbackPorts.AnyFree();
         File.WriteAllText(path, port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         return port;
-    }
-
-    private static bool IsFree(int port)
-    {
-        try
-        {
-            using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
-            listener.Start();
-            return true;
-        }
-        catch (System.Net.Sockets.SocketException)
-        {
-            return false;
-        }
     }
 
     /// <summary>A parameter resource (secret) holding the kept password, as Aspire's integrations take theirs.</summary>

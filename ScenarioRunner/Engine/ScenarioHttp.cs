@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Sdp.ScenarioRunner.Invocation;
+using Sdp.Templates.Catalog;
 
 namespace Sdp.ScenarioRunner.Engine;
 
