@@ -61,6 +61,12 @@ public sealed class LocalStateDirectory
         return password;
     }
 
+    // Kept ports come from outside the kernel's ephemeral range (32768–60999 on Linux), from which every outgoing
+    // connection of a starting platform draws its local port: one of those could otherwise sit on a kept port just
+    // when its server starts again. Below the Simulator's range for candidates' services (20000–29999).
+    private const int KeptPortsFrom = 19000;
+    private const int KeptPortsTo = 19999;
+
     /// <summary>
     /// The loopback port kept in the resource's folder (<c>port</c>), chosen free on first use and again only when it
     /// is taken. Candidates' services are given the server's address once, when they are built, and a restarted
@@ -77,7 +83,7 @@ public sealed class LocalStateDirectory
             return kept;
         }
 
-        var port = LoopbackPorts.AnyFree();
+        var port = LoopbackPorts.AnyFreeIn(KeptPortsFrom, KeptPortsTo);
         File.WriteAllText(path, port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         return port;
     }

@@ -14,6 +14,30 @@ public static class LoopbackPorts
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// <summary>
+    /// A port of <paramref name="first"/>–<paramref name="last"/> free at this moment, tried from a random place in
+    /// the range (so platforms started side by side rarely race for the same one).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Every port of the range is taken.</exception>
+    public static int AnyFreeIn(int first, int last)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(first, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(last, first);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(last, 65535);
+        var size = last - first + 1;
+        var start = Random.Shared.Next(size);
+        for (var i = 0; i < size; i++)
+        {
+            var port = first + ((start + i) % size);
+            if (IsFree(port))
+            {
+                return port;
+            }
+        }
+
+        throw new InvalidOperationException($"Every loopback port from {first} to {last} is taken.");
+    }
+
     /// <summary>Whether <paramref name="port"/> can be listened on now.</summary>
     public static bool IsFree(int port)
     {

@@ -23,6 +23,7 @@ public static class CloudRunSimulatorExtensions
         services.AddSingleton<OperationRegistry>();
         services.AddSingleton<FaultInjector>();
         services.AddSingleton<ServiceStore>();
+        services.AddSingleton(provider => new ServicePorts(provider.GetRequiredService<IOptions<CloudRunSimulatorOptions>>().Value));
         // Disposed with the host: stopping the Simulator stops every hosted app.
         services.AddSingleton<ServiceRuntime>();
         // Without CloudRunSimulator:StateDirectory it has nothing to restore and returns at once.

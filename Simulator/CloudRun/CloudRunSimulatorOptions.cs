@@ -20,6 +20,16 @@ public sealed class CloudRunSimulatorOptions
     /// </summary>
     public TimeSpan RestorePortWait { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// The loopback ports services listen on, and keep across restarts: outside the kernel's ephemeral range
+    /// (32768–60999 on Linux), from which outgoing connections draw, so nothing else takes a kept port while the
+    /// platform starts. At least <see cref="MaxServicesPerLocation"/> ports.
+    /// </summary>
+    public int ServicePortsFrom { get; set; } = 20000;
+
+    /// <inheritdoc cref="ServicePortsFrom"/>
+    public int ServicePortsTo { get; set; } = 29999;
+
     /// <summary>How long finished operations stay readable.</summary>
     public TimeSpan OperationRetention { get; set; } = TimeSpan.FromHours(1);
 
@@ -48,6 +58,15 @@ internal sealed class CloudRunSimulatorOptionsValidator : IValidateOptions<Cloud
         if (options.RestorePortWait < TimeSpan.Zero)
         {
             failures.Add($"{CloudRunSimulatorOptions.SectionName}:RestorePortWait must not be negative.");
+        }
+
+        if (options.ServicePortsFrom < 1024 || options.ServicePortsTo > 65535 || options.ServicePortsTo < options.ServicePortsFrom)
+        {
+            failures.Add($"{CloudRunSimulatorOptions.SectionName}:ServicePortsFrom and ServicePortsTo must be a range of ports between 1024 and 65535.");
+        }
+        else if (options.ServicePortsTo - options.ServicePortsFrom + 1 < options.MaxServicesPerLocation)
+        {
+            failures.Add($"{CloudRunSimulatorOptions.SectionName}:ServicePortsFrom–ServicePortsTo must hold at least MaxServicesPerLocation ({options.MaxServicesPerLocation}) ports.");
         }
 
         if (options.OperationRetention <= TimeSpan.Zero)

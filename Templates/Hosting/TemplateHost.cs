@@ -57,6 +57,28 @@ public sealed class TemplateHost(ILoggerFactory loggerFactory)
         return await StartOnPortAsync(templateApp, template, environment, configureServices, port: 0, cancellationToken);
     }
 
+    /// <summary>
+    /// As <see cref="StartAsync(TemplateDescriptor, IReadOnlyDictionary{string, string}, Action{IServiceCollection}, CancellationToken)"/>,
+    /// listening on exactly <paramref name="port"/>.
+    /// </summary>
+    /// <exception cref="PortTakenException">Something else listens on <paramref name="port"/>.</exception>
+    public async Task<RunningTemplate> StartOnPortAsync(TemplateDescriptor template, IReadOnlyDictionary<string, string> environment,
+        Action<IServiceCollection>? configureServices, int port, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(port);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(port, 65535);
+        var templateApp = TemplateApps.Find(template)
+            ?? throw new ArgumentException($"No app runs template '{template.ProblemType}'.", nameof(template));
+        try
+        {
+            return await StartOnPortAsync(templateApp, template, environment, configureServices, port, cancellationToken);
+        }
+        catch (IOException exception) when (IsAddressInUse(exception))
+        {
+            throw new PortTakenException(port, exception);
+        }
+    }
+
     private async Task<RunningTemplate> StartOnPortAsync(ITemplateApp templateApp, TemplateDescriptor template,
         IReadOnlyDictionary<string, string> environment, Action<IServiceCollection>? configureServices, int port,
         CancellationToken cancellationToken)

@@ -57,6 +57,21 @@ public sealed class LocalStateDirectoryTests : IDisposable
         Assert.True(replaced);
     }
 
+    [Fact]
+    public void A_servers_port_is_kept_outside_the_kernels_ephemeral_range_and_given_again_at_the_next_start()
+    {
+        var state = LocalStateDirectory.From(Configuration(_folder.Path), _folder.Path);
+
+        var first = state.KeptPort("redis");
+        var again = state.KeptPort("redis");
+
+        // Outgoing connections draw their local ports from 32768–60999: one could sit on a kept port at a restart.
+        Assert.InRange(first, 1024, 32767);
+        Assert.Equal(first, again);
+        Assert.Equal(first.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            File.ReadAllText(Path.Combine(_folder.Path, "redis", "port")));
+    }
+
     public void Dispose() => _folder.Dispose();
 
     private static IConfiguration Configuration(string? stateDirectory) =>

@@ -20,12 +20,17 @@ public sealed partial class ServiceRuntime(
     TimeProvider timeProvider,
     IOptions<CloudRunSimulatorOptions> options,
     FaultInjector faults,
+    ServicePorts ports,
     ILogger<ServiceRuntime> logger) : IAsyncDisposable
 {
     private const int GrpcNotFound = 5;
     private const int GrpcFailedPrecondition = 9;
     private const int GrpcInternal = 13;
     private const int GrpcUnavailable = 14;
+
+    // A port of the range can be taken between the check that it is free and the bind (by another process); the next
+    // one will do. More than a few in a row means something else is wrong, and the start fails with it.
+    private const int PortAttempts = 3;
 
     private readonly CancellationTokenSource stopping = new();
 
@@ -41,8 +46,12 @@ public sealed partial class ServiceRuntime(
     /// Starts a service kept from before a restart again, in the background, on <paramref name="port"/> when that is
     /// still free (so its URL stays the same), otherwise on any free port.
     /// </summary>
-    public void Resume(SimulatedService service, int? port) =>
-        _ = Task.Run(() => StartAsync(service, operation: null, port ?? 0));
+    public void Resume(SimulatedService service, int? port)
+    {
+        // Held before any new service can be given it: restored services are resumed before the API takes requests.
+        var kept = port is { } p && (!ports.Contains(p) || ports.TryHold(service.Name.FullName, p)) ? p : 0;
+        _ = Task.Run(() => StartAsync(service, operation: null, kept));
+    }
 
     /// <summary>Begins deleting <paramref name="service"/>; returns its delete operation (the same one if already deleting).</summary>
     public LongRunningOperation Delete(SimulatedService service)
@@ -124,11 +133,11 @@ public sealed partial class ServiceRuntime(
             RunningTemplate running;
             try
             {
-                running = await templateHost.StartAsync(template, ContainerEnvironment.Of(service), configureServices: null,
-                    preferredPort, timeout.Token);
+                running = await StartOnServicePortAsync(service, template, preferredPort, timeout.Token);
             }
             catch (Exception exception) when (!stopping.IsCancellationRequested)
             {
+                ports.Release(service.Name.FullName);
                 LogStartFailed(exception, service.Name.FullName);
                 var cause = exception is OperationCanceledException
                     ? $"it did not start within {options.Value.StartTimeout.TotalSeconds:0.#} s"
@@ -164,6 +173,39 @@ public sealed partial class ServiceRuntime(
         }
     }
 
+    /// <summary>
+    /// Starts the service's app on <paramref name="keptPort"/> (0: none kept) when it is free, otherwise on the next
+    /// free port of the Simulator's range, which the service then keeps.
+    /// </summary>
+    private async Task<RunningTemplate> StartOnServicePortAsync(SimulatedService service, TemplateDescriptor template,
+        int keptPort, CancellationToken cancellationToken)
+    {
+        var environment = ContainerEnvironment.Of(service);
+        if (keptPort != 0)
+        {
+            try
+            {
+                return await templateHost.StartOnPortAsync(template, environment, configureServices: null, keptPort, cancellationToken);
+            }
+            catch (PortTakenException)
+            {
+                // Taken by something else all the same: the service moves, and the caller says so.
+            }
+        }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = ports.Take(service.Name.FullName);
+            try
+            {
+                return await templateHost.StartOnPortAsync(template, environment, configureServices: null, port, cancellationToken);
+            }
+            catch (PortTakenException) when (attempt < PortAttempts)
+            {
+            }
+        }
+    }
+
     private async Task CompleteUpdateAsync(SimulatedService service, LongRunningOperation operation)
     {
         try
@@ -196,6 +238,7 @@ public sealed partial class ServiceRuntime(
             LogForgetFailed(exception, service.Name.FullName);
         }
 
+        ports.Release(service.Name.FullName);
         registry.Remove(service);
         deletion.Succeed(service.Snapshot());
         LogDeleted(service.Name.FullName);

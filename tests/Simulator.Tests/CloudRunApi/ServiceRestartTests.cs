@@ -23,6 +23,10 @@ public sealed class ServiceRestartTests : IDisposable
 {
     public const string Name = "Restart";
 
+    // CloudRunSimulator:ServicePortsFrom and ServicePortsTo as the Simulator ships.
+    private const int DefaultPortsFrom = 20000;
+    private const int DefaultPortsTo = 29999;
+
     private readonly string stateDirectory = Path.Combine(Path.GetTempPath(), "sdp-simulator-state-" + Guid.NewGuid().ToString("N"));
     private readonly string project = SimulatorFactory.NewProject();
 
@@ -83,13 +87,16 @@ public sealed class ServiceRestartTests : IDisposable
     }
 
     [Fact]
-    public async Task A_service_whose_port_is_taken_at_the_restart_comes_back_on_another_port()
+    public async Task A_service_whose_port_is_taken_at_the_restart_comes_back_on_another_port_of_the_simulators_range()
     {
         int oldPort;
         await using (var first = new SimulatorRun(stateDirectory))
         {
             oldPort = new Uri((await first.CreateAsync(project, "moved"))["uri"]!.GetValue<string>()).Port;
         }
+
+        // Outside the kernel's ephemeral range, so only something listening on purpose (as here) can take it.
+        Assert.InRange(oldPort, DefaultPortsFrom, DefaultPortsTo);
 
         using var squatter = await ListenWhenFreeAsync(oldPort);
         await using var second = new SimulatorRun(stateDirectory, restorePortWait: TimeSpan.FromSeconds(1));
@@ -99,6 +106,7 @@ public sealed class ServiceRestartTests : IDisposable
         Assert.Equal("CONDITION_SUCCEEDED", service["terminalCondition"]!["state"]!.GetValue<string>());
         var uri = new Uri(service["uri"]!.GetValue<string>());
         Assert.NotEqual(oldPort, uri.Port);
+        Assert.InRange(uri.Port, DefaultPortsFrom, DefaultPortsTo);
         using var candidate = new HttpClient();
         using var alive = await candidate.GetAsync(new Uri(uri, "/alive"));
         Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
