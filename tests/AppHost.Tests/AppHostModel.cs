@@ -29,6 +29,23 @@ internal static class AppHostModel
         return configuration.EnvironmentVariables.ToDictionary(e => e.Key, e => e.Value);
     }
 
+    /// <summary>
+    /// The plain-text variables the resource's environment callbacks set when the application runs (Aspire sets the
+    /// telemetry ones only then). Values that resolve only once the application runs, such as connection strings,
+    /// are left out: nothing is started to resolve them.
+    /// </summary>
+    public static async Task<Dictionary<string, string>> RunEnvironmentAsync(this IResource resource)
+    {
+        var context = new EnvironmentCallbackContext(new DistributedApplicationExecutionContext(DistributedApplicationOperation.Run), resource);
+        foreach (var callback in resource.Annotations.OfType<EnvironmentCallbackAnnotation>())
+        {
+            await callback.Callback(context);
+        }
+
+        return context.EnvironmentVariables.Where(e => e.Value is string)
+            .ToDictionary(e => e.Key, e => (string)e.Value);
+    }
+
     /// <summary>The resources <c>WithReference</c> recorded, in order.</summary>
     public static string[] References(this IResource resource) =>
         [.. resource.Annotations.OfType<ResourceRelationshipAnnotation>().Where(r => r.Type == "Reference").Select(r => r.Resource.Name)];

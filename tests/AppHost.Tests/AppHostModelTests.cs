@@ -147,6 +147,22 @@ public sealed class AppHostModelTests : IDisposable
         Assert.DoesNotContain(notInstalled.Resources, r => r.Name == "prometheus");
     }
 
+    [Fact]
+    public async Task Services_export_metrics_to_the_dashboard_every_five_seconds_and_traces_and_logs_every_second()
+    {
+        var builder = await AppHostModel.CreateAsync(_state.Path);
+
+        foreach (var project in builder.Resources.OfType<ProjectResource>())
+        {
+            var environment = await project.RunEnvironmentAsync();
+            Assert.Equal("5000", environment["OTEL_METRIC_EXPORT_INTERVAL"]);
+            Assert.Equal("1000", environment["OTEL_BSP_SCHEDULE_DELAY"]);
+            Assert.Equal("1000", environment["OTEL_BLRP_SCHEDULE_DELAY"]);
+            // No export retries: a service's last batch must not hold up its stop once the dashboard is gone.
+            Assert.False(environment.ContainsKey("OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY"));
+        }
+    }
+
     public void Dispose() => _state.Dispose();
 
     private static void AssertLoginRole(IDistributedApplicationTestingBuilder builder)
