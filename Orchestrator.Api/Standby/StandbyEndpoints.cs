@@ -26,7 +26,8 @@ public static class StandbyEndpoints
             .Accepts<ResizeStandbyPoolRequest>("application/json")
             .Produces<StandbyPoolStatus>()
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         return app;
     }
@@ -37,6 +38,12 @@ public static class StandbyEndpoints
     private static async Task<IResult> ResizeAsync(string problemType, HttpRequest request, StandbyStore store,
         StandbyRefiller refiller, IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {
+        if (problemType == CustomSpecs.CustomDeployments.ProblemType)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "No standby pool",
+                detail: $"'{problemType}' has no standby pool: each custom deployment runs its own service spec.");
+        }
+
         if (TemplateCatalog.Find(problemType) is null)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Template not found",

@@ -97,6 +97,11 @@ public sealed class StandbyOptionsValidator : IValidateOptions<StandbyOptions>
                              string.Join(", ", TemplateCatalog.All.Select(t => t.ProblemType)) + ".");
             }
 
+            else if (problemType == CustomSpecs.CustomDeployments.ProblemType)
+            {
+                failures.Add($"Standby:Pools names '{problemType}': a custom deployment runs its own service spec, so no slot can be built ahead of it.");
+            }
+
             if (size is < 0 or > StandbyOptions.MaxPoolSize)
             {
                 failures.Add($"Standby:Pools:{problemType} is {size}; it must be from 0 to {StandbyOptions.MaxPoolSize}.");
