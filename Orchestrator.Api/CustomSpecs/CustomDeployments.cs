@@ -14,7 +14,7 @@ namespace Sdp.Orchestrator.Api.CustomSpecs;
 public static class CustomDeployments
 {
     /// <summary>The catalogue's entry for deployments that run a service spec.</summary>
-    public const string ProblemType = "custom";
+    public const string ProblemType = CustomServiceTemplate.ProblemType;
 
     public const string SchemaPath = "/api/templates/custom/schema";
 

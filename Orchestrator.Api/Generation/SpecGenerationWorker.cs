@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Sdp.Orchestrator.Api.Outbox;
+using Sdp.Templates.Catalog.Custom;
 
 namespace Sdp.Orchestrator.Api.Generation;
 
@@ -124,7 +125,7 @@ public sealed class SpecGenerationWorker(
         }
     }
 
-    private async Task QueueAsync(GenerationClaim claim, Templates.Catalog.Custom.ServiceSpec spec,
+    private async Task QueueAsync(GenerationClaim claim, ServiceSpec spec,
         GenerationUsage usage, CancellationToken cancellationToken)
     {
         if (await store.QueueAsync(claim, spec, usage, cancellationToken) is { } message)

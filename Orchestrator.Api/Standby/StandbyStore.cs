@@ -15,10 +15,6 @@ namespace Sdp.Orchestrator.Api.Standby;
 /// </summary>
 public sealed class StandbyStore(NpgsqlDataSource database, TimeProvider time, IOptions<StandbyOptions> options)
 {
-    /// <summary>The templates that may have a pool: every one but <c>custom</c>, whose deployments each run their own spec.</summary>
-    public static IEnumerable<TemplateDescriptor> Pooled =>
-        TemplateCatalog.All.Where(t => t.ProblemType != CustomSpecs.CustomDeployments.ProblemType);
-
     /// <summary>Held while refilling, so two replicas never build the same pool's missing slots twice.</summary>
     private const long RefillLock = 0x5364705374616E64;
 
@@ -26,7 +22,7 @@ public sealed class StandbyStore(NpgsqlDataSource database, TimeProvider time, I
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         var (counts, overrides) = await ReadPoolsAsync(connection, null, cancellationToken);
-        return [.. Pooled.Select(t => Status(t.ProblemType, counts, overrides))];
+        return [.. TemplateCatalog.Prebuildable.Select(t => Status(t.ProblemType, counts, overrides))];
     }
 
     /// <summary>Sets a pool's size over the configured one; the refiller builds or removes slots to match.</summary>
@@ -138,7 +134,8 @@ public sealed class StandbyStore(NpgsqlDataSource database, TimeProvider time, I
         var building = counts.Sum(c => c.Provisioning);
         var requested = 0;
         var waiting = false;
-        foreach (var template in Pooled)
+        // Not the custom service: its tables come with the request's spec, so no slot can be built before it.
+        foreach (var template in TemplateCatalog.Prebuildable)
         {
             var pool = Status(template.ProblemType, counts, overrides);
             // A slot that does not answer keeps its place until the prober removes it (a restarting Cloud Run brings
