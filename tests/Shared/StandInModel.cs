@@ -67,7 +67,7 @@ public sealed class StandInModel : IAsyncDisposable
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var model = new StandInModel(app, apiKey);
-        app.MapPost("/v1/chat/completions", model.AnswerAsync);
+        app.MapPost("/v1/chat/completions", (Func<HttpContext, Task<IResult>>)model.AnswerAsync);
         await app.StartAsync(cancellationToken);
         var address = app.Urls.Single();
         model.Endpoint = new Uri(address.TrimEnd('/') + "/v1");
