@@ -70,6 +70,9 @@ public sealed partial class CatalogTests
         [CandidateEnvironment.Redis] = "127.0.0.1:1,user=sub-9,password=pw,connectTimeout=500",
         [CandidateEnvironment.RedisKeyPrefix] = "sub:9:",
         [CandidateEnvironment.DeploymentId] = "9",
+        // Read by the custom service only; the templates ignore it.
+        [Sdp.Templates.Catalog.Custom.ServiceSpecEnvironment.Json] =
+            Sdp.Templates.Catalog.Custom.ServiceSpecJson.Serialize(Sdp.Templates.Catalog.Custom.ServiceSpecExamples.ChatSystem),
     };
 
     [GeneratedRegex("^[A-Z][A-Z0-9_]*$")]
