@@ -126,8 +126,33 @@ public sealed class CustomDeploymentTests(PlatformFixture platform)
         Assert.Equal(0, again.Generation.InputTokens);
         Assert.Equal(1, platform.Model.RequestsMentioning(design));
 
+        // Its scenario is the custom one, run over its own spec although its problem type is the candidate's.
+        using var run = await platform.Api.PostAsJsonAsync($"/api/deployments/{again.Id}/scenarios", new
+        {
+            load = new { requests_per_second = 20, duration_seconds = 1, concurrency = 2 },
+        });
+        Assert.Equal(HttpStatusCode.Accepted, run.StatusCode);
+        var report = await WaitForReportAsync(again.Id, (await run.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64());
+        Assert.True(report.GetProperty("outcome").GetString() == "passed", report.ToString());
+
         await client.DeleteAsync(ready.Id);
         await client.DeleteAsync(again.Id);
+    }
+
+    private async Task<JsonElement> WaitForReportAsync(long deploymentId, long runId)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            var run = await platform.Api.GetFromJsonAsync<JsonElement>(
+                $"/api/deployments/{deploymentId}/scenarios/{runId}", timeout.Token);
+            if (run.GetProperty("state").GetString() == "completed")
+            {
+                return run;
+            }
+
+            await Task.Delay(250, timeout.Token);
+        }
     }
 
     [Fact]
