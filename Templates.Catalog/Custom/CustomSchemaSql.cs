@@ -18,7 +18,7 @@ public static class CustomSchemaSql
         {
             var table = Quote(resource.Name);
             sql.Append(CultureInfo.InvariantCulture, $"CREATE TABLE IF NOT EXISTS {table} (\n");
-            // Ids are UUIDv7, made by the service: time-ordered, so the keyset cursor pages in creation order.
+            // Ids are UUIDv7, made by the service in increasing order, so the keyset cursor pages in creation order.
             // The primary key is named in upper case, which no resource name can be: PostgreSQL's own name for it,
             // <table>_pkey, could be another resource's table name.
             sql.Append("    id uuid NOT NULL,\n");

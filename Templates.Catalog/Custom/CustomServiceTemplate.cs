@@ -19,7 +19,9 @@ public static class CustomServiceTemplate
         Image: "sdp/custom-service:latest",
         // The spec's tables: CustomSchemaSql.For(spec), run by the provisioner as the candidate's role.
         SchemaSql: "",
-        ExpectedDeploySeconds: 0.1,
+        // Measured by TemplateStartBenchmarks with the chat-system example (three tables, three indexes): p50 ≈ 136 ms,
+        // beside the URL shortener's 126 ms in the same run.
+        ExpectedDeploySeconds: 0.14,
         Settings: [],
         RequiresServiceSpec: true);
 }

@@ -136,10 +136,7 @@ public static class ServiceSpecSchema
                 new JsonObject { ["indexed"] = new JsonObject { ["const"] = false } }),
             If(new JsonObject { ["type"] = new JsonObject { ["const"] = ServiceSpecLimits.String } },
                 new JsonObject { ["max_length"] = new JsonObject { ["maximum"] = ServiceSpecLimits.MaxStringLength } }),
-            If(new JsonObject
-                {
-                    ["type"] = new JsonObject { ["not"] = new JsonObject { ["enum"] = new JsonArray(ServiceSpecLimits.String, ServiceSpecLimits.Text) } },
-                },
+            If(new JsonObject { ["type"] = NotOneOf(ServiceSpecLimits.String, ServiceSpecLimits.Text) },
                 new JsonObject { ["max_length"] = false })),
     };
 
@@ -148,6 +145,9 @@ public static class ServiceSpecSchema
         ["if"] = new JsonObject { ["properties"] = condition, ["required"] = new JsonArray("type") },
         ["then"] = new JsonObject { ["properties"] = then },
     };
+
+    private static JsonObject NotOneOf(params string[] values) =>
+        new() { ["not"] = new JsonObject { ["enum"] = new JsonArray([.. values.Select(v => JsonValue.Create(v))]) } };
 
     private static JsonObject Integer(int minimum, int maximum) =>
         new() { ["type"] = "integer", ["minimum"] = minimum, ["maximum"] = maximum };

@@ -35,6 +35,7 @@ public sealed class CustomServiceApp : ITemplateApp
         builder.Services.AddSingleton(spec);
         builder.Services.AddSingleton<ResourceCache>();
         builder.Services.AddSingleton<ResourceRateLimits>();
+        builder.Services.AddSingleton<ItemIds>();
 
         var app = builder.Build(context);
         app.UseCandidateDefaults();

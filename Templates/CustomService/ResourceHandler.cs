@@ -36,7 +36,7 @@ internal sealed class ResourceHandler(ResourceSpec resource)
         }
 
         var now = Now(context);
-        var row = new ResourceRow(Guid.CreateVersion7(now), values!, now, now);
+        var row = new ResourceRow(context.RequestServices.GetRequiredService<ItemIds>().Next(), values!, now, now);
         await table.InsertAsync(DataSource(context), row, context.RequestAborted);
 
         context.Response.StatusCode = StatusCodes.Status201Created;

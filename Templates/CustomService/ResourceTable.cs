@@ -79,7 +79,7 @@ internal sealed class ResourceTable
 
     /// <summary>
     /// Up to <paramref name="limit"/> items after <paramref name="after"/> in id order (ids are UUIDv7, so creation
-    /// order), matching every filter: a keyset page, as cheap on the thousandth page as on the first.
+    /// order, ItemIds), matching every filter: a keyset page, as cheap on the thousandth page as on the first.
     /// </summary>
     public async Task<List<ResourceRow>> ListAsync(NpgsqlDataSource dataSource, IReadOnlyList<(int Field, object Value)> filters,
         Guid? after, int limit, CancellationToken cancellationToken)
