@@ -5,7 +5,8 @@
 #   docker build --build-arg PROJECT=ScenarioRunner     -t <registry>/sdp-scenario-runner:<tag> .
 #   docker build --build-arg PROJECT=Templates.Host     -t <registry>/url-shortener:<tag> .   # the candidate images:
 #   docker build --build-arg PROJECT=Templates.Host --build-arg TEMPLATE=rate_limiter -t <registry>/rate-limiter:<tag> .
-#     (likewise TEMPLATE=distributed_cache → distributed-cache, TEMPLATE=notification_system → notification-system)
+#     (likewise TEMPLATE=distributed_cache → distributed-cache, TEMPLATE=notification_system → notification-system,
+#      TEMPLATE=custom → custom-service, the generic service that serves a custom deployment's spec)
 #   docker build --build-arg PROJECT=Simulator          -t <registry>/sdp-simulator:<tag> .   # the Cloud Run stand-in: test environments only
 ARG PROJECT=Orchestrator.Api
 

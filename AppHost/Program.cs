@@ -66,6 +66,11 @@ builder.AddProject<Projects.Cleanup_Worker>("cleanup-worker")
     .WithReference(messaging).WaitFor(messaging)
     .WithReference(simulator).WaitFor(simulator);
 
+// Generated specs: the model the Orchestrator asks, from this process's environment (Generation__Endpoint,
+// Generation__Model, Generation__Timeout, and the key Generation__ApiKey, passed as a secret only when it is set).
+// Without an endpoint and a model nothing is generated; a design with no template then answers 422.
+GenerationSettings.PassTo(builder, orchestrator);
+
 // Live deployments, standby pools and the operator's actions, on the dashboard's deployments resource.
 builder.AddDeploymentsView("deployments", orchestrator, adminKey.Secret);
 

@@ -1,3 +1,5 @@
+using Sdp.Templates.Catalog.Custom;
+
 namespace Sdp.Contracts;
 
 // Integration events and commands exchanged over MassTransit. Names are matched by full type name,
@@ -5,8 +7,9 @@ namespace Sdp.Contracts;
 
 /// <summary>Orchestrator → Provisioner: build deployment N.</summary>
 /// <param name="Settings">Template settings (environment variable → value) the request asked for; the template's defaults apply to the rest.</param>
+/// <param name="ServiceSpec">The spec a <c>custom</c> deployment serves, validated by the Orchestrator; null for the templates.</param>
 public sealed record DeploymentRequested(long DeploymentId, string ProblemType, DateTimeOffset RequestedAt,
-    IReadOnlyDictionary<string, string>? Settings = null);
+    IReadOnlyDictionary<string, string>? Settings = null, ServiceSpec? ServiceSpec = null);
 
 /// <summary>Provisioner → Orchestrator: work on deployment N has begun.</summary>
 public sealed record DeploymentProvisioningStarted(long DeploymentId, DateTimeOffset StartedAt);

@@ -1,15 +1,19 @@
+using Sdp.Templates.Catalog.Custom;
+
 namespace Sdp.Contracts;
 
 // Scenario runs: the Orchestrator asks, the scenario runner drives traffic at the deployment's own URL and reports.
 
 /// <summary>Orchestrator → scenario runner: run the scenario of <see cref="ProblemType"/> against <see cref="EndpointUrl"/>.</summary>
+/// <param name="ServiceSpec">The spec a <c>custom</c> deployment serves, which its scenario exercises; null for the templates.</param>
 public sealed record ScenarioRunRequested(
     long RunId,
     long DeploymentId,
     string ProblemType,
     string EndpointUrl,
     ScenarioLoad Load,
-    DateTimeOffset RequestedAt);
+    DateTimeOffset RequestedAt,
+    ServiceSpec? ServiceSpec = null);
 
 /// <summary>The load phase's shape. The Orchestrator validates the bounds; the scenario runner clamps to them again.</summary>
 public sealed record ScenarioLoad(int RequestsPerSecond, int DurationSeconds, int Concurrency)

@@ -10,7 +10,11 @@ public static class TemplateCatalog
         RateLimiterTemplate.Descriptor,
         DistributedCacheTemplate.Descriptor,
         NotificationsTemplate.Descriptor,
+        CustomServiceTemplate.Descriptor,
     ];
+
+    /// <summary>The templates a standby slot can hold: all but those whose tables come with the request's spec.</summary>
+    public static IReadOnlyList<TemplateDescriptor> Prebuildable { get; } = [.. All.Where(t => !t.RequiresServiceSpec)];
 
     public static TemplateDescriptor? Find(string problemType) =>
         All.FirstOrDefault(t => string.Equals(t.ProblemType, problemType, StringComparison.Ordinal));

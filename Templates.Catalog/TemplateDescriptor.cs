@@ -10,6 +10,10 @@ namespace Sdp.Templates.Catalog;
 /// progress against; a measured figure, not a promise.
 /// </param>
 /// <param name="Settings">The environment variables the template reads besides its connection strings, with their defaults.</param>
+/// <param name="RequiresServiceSpec">
+/// A deployment brings a service spec that decides the tables and endpoints (the custom service): its schema SQL
+/// comes from the spec, and a standby slot cannot be built ahead of the request.
+/// </param>
 public sealed record TemplateDescriptor(
     string ProblemType,
     string DisplayName,
@@ -17,4 +21,5 @@ public sealed record TemplateDescriptor(
     string Image,
     string SchemaSql,
     double ExpectedDeploySeconds,
-    IReadOnlyList<TemplateSetting> Settings);
+    IReadOnlyList<TemplateSetting> Settings,
+    bool RequiresServiceSpec = false);

@@ -12,6 +12,7 @@ public static class TemplateApps
         RateLimiter.RateLimiterApp.Instance,
         DistributedCache.DistributedCacheApp.Instance,
         Notifications.NotificationsApp.Instance,
+        CustomService.CustomServiceApp.Instance,
     ];
 
     /// <summary>The app that runs <paramref name="template"/>, or null when none does.</summary>

@@ -80,7 +80,7 @@ internal static class DeploymentsSnapshot
             return "counting deployments…";
         }
 
-        string[] shown = ["ready", "provisioning", "queued", "cleaning", "failed"];
+        string[] shown = ["ready", "provisioning", "queued", "generating", "cleaning", "failed"];
         var summary = string.Join(", ", shown.Select(s => $"{counts.GetValueOrDefault(s)} {s}"));
         return figures.Pools.Count == 0 ? summary
             : $"{summary}; standby {figures.Pools.Sum(p => p.Ready)} of {figures.Pools.Sum(p => p.Size)} ready";
@@ -89,7 +89,8 @@ internal static class DeploymentsSnapshot
     /// <summary>"#42 url_shortener, ready in 2.6 s (cold start), queued 14:02:11 UTC, http://127.0.0.1:41234/".</summary>
     private static string Describe(DeploymentSummary d)
     {
-        var text = $"#{d.Id} {d.ProblemType}, {d.State}";
+        // A model wrote its service spec from the design (shown while generating, and after).
+        var text = $"#{d.Id} {d.ProblemType}{(d.Generated ? " (generated spec)" : "")}, {d.State}";
         if (d.WarmStart)
         {
             // A claimed standby slot is ready the moment it is accepted; its build time is the slot's own.

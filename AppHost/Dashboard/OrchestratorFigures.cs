@@ -17,7 +17,7 @@ internal sealed record OrchestratorFigures(
     IReadOnlyList<DeploymentSummary> Recent)
 {
     /// <summary>The deployment states, in lifecycle order (failed last).</summary>
-    public static readonly string[] States = ["queued", "provisioning", "ready", "cleaning", "deleted", "failed"];
+    public static readonly string[] States = ["generating", "queued", "provisioning", "ready", "cleaning", "deleted", "failed"];
 
     /// <summary>The Orchestrator's JSON: snake_case, as its API documents it.</summary>
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -95,7 +95,8 @@ internal sealed record DeploymentSummary(
     double? DeploymentTimeSeconds,
     bool WarmStart,
     string? Error,
-    DeploymentTimestamps Timestamps);
+    DeploymentTimestamps Timestamps,
+    bool Generated = false);
 
 internal sealed record DeploymentTimestamps(DateTimeOffset Queued, DateTimeOffset? Ready, DateTimeOffset? Failed);
 

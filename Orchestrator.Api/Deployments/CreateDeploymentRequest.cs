@@ -8,8 +8,12 @@ namespace Sdp.Orchestrator.Api.Deployments;
 /// <summary>Body of <c>POST /api/deployments</c> (snake_case JSON).</summary>
 /// <param name="TtlMinutes">How long the deployment lives; the configured default when absent, at most the configured maximum.</param>
 /// <param name="Settings">Template settings by name (see <c>GET /api/templates</c>), as numbers or strings.</param>
+/// <param name="ServiceSpec">
+/// With <c>problem_type</c> <c>custom</c>: the service spec to deploy (its JSON Schema is at
+/// <c>GET /api/templates/custom/schema</c>). Not allowed with any other problem type.
+/// </param>
 public sealed record CreateDeploymentRequest(string? ProblemType, string? DesignText, string? SubmissionId,
-    int? TtlMinutes = null, Dictionary<string, JsonElement>? Settings = null)
+    int? TtlMinutes = null, Dictionary<string, JsonElement>? Settings = null, JsonElement? ServiceSpec = null)
 {
     public const int MaxDesignTextBytes = 64 * 1024;
     public const int MaxSubmissionIdLength = 200;
@@ -35,6 +39,12 @@ public sealed record CreateDeploymentRequest(string? ProblemType, string? Design
         if (SubmissionId is { Length: > MaxSubmissionIdLength })
         {
             errors["submission_id"] = [$"submission_id must be at most {MaxSubmissionIdLength} characters."];
+        }
+
+        if (ServiceSpec is { ValueKind: not JsonValueKind.Null } && !string.IsNullOrWhiteSpace(ProblemType)
+            && ProblemType != CustomSpecs.CustomDeployments.ProblemType)
+        {
+            errors["service_spec"] = [$"service_spec is only for problem_type '{CustomSpecs.CustomDeployments.ProblemType}'."];
         }
 
         var maxTtlMinutes = (int)maxTtl.TotalMinutes;

@@ -22,7 +22,7 @@ public sealed class DeploymentAdmission(NpgsqlDataSource database, IOptions<Depl
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         var live = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
             SELECT count(*) FROM platform.deployments
-            WHERE state IN ('queued', 'provisioning', 'ready', 'cleaning')
+            WHERE state IN ('generating', 'queued', 'provisioning', 'ready', 'cleaning')
             """, cancellationToken: cancellationToken));
         if (live < settings.MaxLiveDeployments)
         {

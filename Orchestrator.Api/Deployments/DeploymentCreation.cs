@@ -8,7 +8,10 @@ public abstract record DeploymentCreation
 {
     private DeploymentCreation() { }
 
-    /// <summary>Saved; <paramref name="Message"/> (DeploymentRequested) is null when a standby slot was claimed.</summary>
+    /// <summary>
+    /// Saved; <paramref name="Message"/> (DeploymentRequested) is null when a standby slot was claimed
+    /// (<see cref="DeploymentRecord.WarmStart"/>) and when the deployment waits for its spec to be generated.
+    /// </summary>
     public sealed record Created(DeploymentRecord Deployment, OutboxMessage? Message) : DeploymentCreation;
 
     public sealed record Refused(QuotaExceeded Quota) : DeploymentCreation;

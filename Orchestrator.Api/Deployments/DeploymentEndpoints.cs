@@ -5,10 +5,11 @@ using FromQueryAttribute = Microsoft.AspNetCore.Mvc.FromQueryAttribute;
 using Microsoft.Extensions.Options;
 using Sdp.Orchestrator.Api.Audit;
 using Sdp.Orchestrator.Api.Auth;
+using Sdp.Orchestrator.Api.CustomSpecs;
+using Sdp.Orchestrator.Api.Generation;
 using Sdp.Orchestrator.Api.Http;
 using Sdp.Orchestrator.Api.Outbox;
 using Sdp.Orchestrator.Api.Standby;
-using Sdp.Templates.Catalog;
 
 namespace Sdp.Orchestrator.Api.Deployments;
 
@@ -26,7 +27,7 @@ public static class DeploymentEndpoints
 
         deployments.MapPost("/", CreateAsync)
             .RequireAuthorization(AuthPolicies.Tenant)
-            .WithSummary("Deploy a candidate's design")
+            .WithSummary("Deploy a candidate's design: a template's problem type, custom with a service_spec, or any other problem type as a spec a model generates (when one is configured)")
             .Audited("deployment.create", created: "deployment")
             .Accepts<CreateDeploymentRequest>("application/json")
             .Produces<DeploymentResponse>(StatusCodes.Status202Accepted)
@@ -58,7 +59,7 @@ public static class DeploymentEndpoints
 
     private static async Task<IResult> CreateAsync(HttpRequest request, DeploymentStore store,
         DeploymentAdmission admission, OutboxPublisher outbox, StandbyRefiller standby, DeploymentMetrics metrics,
-        IOptions<JsonOptions> json,
+        SpecGenerationWorker generator, IOptions<GenerationOptions> generation, IOptions<JsonOptions> json,
         IOptions<DeploymentLifecycleOptions> lifecycle, TimeProvider time, CancellationToken cancellationToken)
     {
         var tenantId = request.HttpContext.RequiredCaller().TenantId
@@ -76,13 +77,10 @@ public static class DeploymentEndpoints
             return TypedResults.ValidationProblem(errors, title: "Invalid deployment request");
         }
 
-        if (body.Template is not { } template)
+        var plan = CustomDeployments.Plan(body, generation.Value.IsConfigured);
+        if (plan is not { Template: { } template })
         {
-            var supported = TemplateCatalog.All.Select(t => t.ProblemType).ToArray();
-            return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity,
-                title: "Unsupported problem type",
-                detail: $"Problem type '{body.ProblemType}' cannot be deployed. Supported: {string.Join(", ", supported)}.",
-                extensions: new Dictionary<string, object?> { ["supported_problem_types"] = supported });
+            return ((DeploymentPlan.Refused)plan).Problem;
         }
 
         var (settings, settingErrors) = body.ResolveSettings(template);
@@ -96,21 +94,27 @@ public static class DeploymentEndpoints
             return refusal;
         }
 
-        var creation = await store.CreateAsync(tenantId, template.ProblemType, body.DesignText!,
-            body.SubmissionId, body.Ttl(lifecycle.Value.DefaultTtl), settings, cancellationToken);
+        var creation = await store.CreateAsync(tenantId, body.ProblemType!, body.DesignText!,
+            body.SubmissionId, body.Ttl(lifecycle.Value.DefaultTtl), settings, cancellationToken,
+            serviceSpec: (plan as DeploymentPlan.GivenSpec)?.Spec, generate: plan is DeploymentPlan.GeneratedSpec);
         if (creation is not DeploymentCreation.Created(var deployment, var message))
         {
             return ((DeploymentCreation.Refused)creation).Quota.ToProblem(request.HttpContext, time);
         }
 
-        metrics.Accepted(deployment.ProblemType, warm: message is null);
-        if (message is null)
+        // By the template that serves it: a generated deployment's own problem type is the candidate's free text.
+        metrics.Accepted(template.ProblemType, warm: deployment.WarmStart);
+        if (deployment.WarmStart)
         {
             standby.SlotClaimed();
         }
-        else
+        else if (message is not null)
         {
             await outbox.PublishOrLeaveToRelayAsync(message, cancellationToken);
+        }
+        else
+        {
+            generator.Wake();
         }
 
         return TypedResults.Accepted($"/api/deployments/{deployment.Id}", DeploymentResponse.From(deployment));

@@ -1,11 +1,13 @@
 namespace Sdp.Orchestrator.Api.Deployments;
 
 /// <summary>
-/// A deployment moves queued → provisioning → ready → cleaning → deleted, or to failed with a reason.
+/// A deployment moves queued → provisioning → ready → cleaning → deleted, or to failed with a reason. A custom
+/// deployment whose service spec a model generates starts in generating (it moves to queued once the spec is there).
 /// Stored and shown as these lower-case words.
 /// </summary>
 public static class DeploymentState
 {
+    public const string Generating = "generating";
     public const string Queued = "queued";
     public const string Provisioning = "provisioning";
     public const string Ready = "ready";
@@ -13,9 +15,9 @@ public static class DeploymentState
     public const string Deleted = "deleted";
     public const string Failed = "failed";
 
-    public static IReadOnlyList<string> All { get; } = [Queued, Provisioning, Ready, Cleaning, Deleted, Failed];
+    public static IReadOnlyList<string> All { get; } = [Generating, Queued, Provisioning, Ready, Cleaning, Deleted, Failed];
 
-    private static readonly string[] Lifecycle = [Queued, Provisioning, Ready, Cleaning, Deleted];
+    private static readonly string[] Lifecycle = [Generating, Queued, Provisioning, Ready, Cleaning, Deleted];
 
     /// <summary>
     /// Whether a client waiting for <paramref name="awaited"/> has its answer: the deployment is there or past it

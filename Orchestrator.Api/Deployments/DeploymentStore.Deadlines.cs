@@ -19,7 +19,7 @@ public sealed partial class DeploymentStore
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var due = (await connection.QueryAsync<long>(new CommandDefinition("""
             SELECT id FROM platform.deployments
-            WHERE state IN ('queued', 'provisioning', 'ready') AND expires_at <= @now
+            WHERE state IN ('generating', 'queued', 'provisioning', 'ready') AND expires_at <= @now
             ORDER BY expires_at
             LIMIT @limit
             FOR UPDATE SKIP LOCKED
@@ -47,7 +47,8 @@ public sealed partial class DeploymentStore
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var stuck = (await connection.QueryAsync<StuckRow>(new CommandDefinition("""
-            SELECT id, state, attempts, problem_type AS ProblemType, settings::text AS Settings
+            SELECT id, state, attempts, problem_type AS ProblemType, settings::text AS Settings,
+                   service_spec::text AS ServiceSpec
             FROM platform.deployments
             WHERE state IN ('queued', 'provisioning', 'cleaning')
               AND COALESCE(next_attempt_at, updated_at + CASE state
@@ -80,7 +81,8 @@ public sealed partial class DeploymentStore
                     transaction, cancellationToken: cancellationToken));
                 messages.Add(row.State == DeploymentState.Cleaning
                     ? OutboxEntry.From(new CleanupRequested(row.Id, now))
-                    : OutboxEntry.From(DeploymentRequests.From(row.Id, row.ProblemType, now, row.Settings)));
+                    : OutboxEntry.From(DeploymentRequests.From(row.Id, row.ProblemType, now, row.Settings,
+                        row.ServiceSpec)));
                 retried.Add(new StuckDeployment(row.Id, row.State, attempt));
             }
             else
@@ -128,7 +130,8 @@ public sealed partial class DeploymentStore
         return message;
     }
 
-    private sealed record StuckRow(long Id, string State, int Attempts, string ProblemType, string? Settings);
+    private sealed record StuckRow(long Id, string State, int Attempts, string ProblemType, string? Settings,
+        string? ServiceSpec);
 }
 
 /// <summary>One deployment found stuck: its state and the attempt just made (or the last one, when it failed).</summary>

@@ -7,6 +7,7 @@ using Sdp.Orchestrator.Api.Outbox;
 using Sdp.Orchestrator.Api.Quotas;
 using Sdp.Orchestrator.Api.Database;
 using Sdp.Orchestrator.Api.Standby;
+using Sdp.Templates.Catalog.Custom;
 
 namespace Sdp.Orchestrator.Api.Deployments;
 
@@ -29,32 +30,39 @@ public sealed partial class DeploymentStore(NpgsqlDataSource database, TimeProvi
     /// Saves a new deployment of <paramref name="tenantId"/>, unless the tenant is at one of its deployment quotas:
     /// a standby slot whose service answers, claimed (ready at once; <see cref="StandbyClaim"/>), or else a queued
     /// deployment and its DeploymentRequested message, atomically. The tenant's row is locked while its usage is
-    /// counted, so concurrent requests of one tenant cannot both take its last slot.
+    /// counted, so concurrent requests of one tenant cannot both take its last slot. A custom deployment
+    /// (<paramref name="serviceSpec"/>) is never a standby slot: its message carries its spec. With
+    /// <paramref name="generate"/> it is saved generating, with no message: the generation worker asks the model for
+    /// its spec and queues it.
     /// </summary>
     public async Task<DeploymentCreation> CreateAsync(Guid tenantId, string problemType,
         string designText, string? submissionId, TimeSpan ttl, IReadOnlyDictionary<string, string> settings,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, ServiceSpec? serviceSpec = null, bool generate = false)
     {
         var now = time.GetUtcNow();
         var settingsJson = JsonSerializer.Serialize(settings);
+        var serviceSpecJson = serviceSpec is null ? null : DeploymentRequests.WriteServiceSpec(serviceSpec);
+        var fromTemplate = serviceSpec is null && !generate;
         var claim = new StandbyClaimRequest(tenantId, problemType, settingsJson, designText, submissionId, now, now + ttl);
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         // A standby slot of the same template and settings (its resources and service exist already) whose service
         // answers, locked before the tenant's row: its probe does not hold up the tenant's other requests.
-        var slot = await standbyClaim.ReserveAsync(connection, transaction, claim, cancellationToken);
+        var slot = fromTemplate
+            ? await standbyClaim.ReserveAsync(connection, transaction, claim, cancellationToken)
+            : null;
         var tenant = await connection.QuerySingleAsync<TenantLimits>(new CommandDefinition("""
             SELECT max_live_deployments AS MaxLiveDeployments, max_deployments_per_hour AS MaxDeploymentsPerHour
             FROM platform.tenants WHERE id = @tenantId FOR UPDATE
             """, new { tenantId }, transaction, cancellationToken: cancellationToken));
         var usage = await connection.QuerySingleAsync<UsageRow>(new CommandDefinition("""
-            SELECT count(*) FILTER (WHERE state IN ('queued', 'provisioning', 'ready', 'cleaning')) AS Live,
-                   min(expires_at) FILTER (WHERE state IN ('queued', 'provisioning', 'ready', 'cleaning')) AS NextExpiry,
+            SELECT count(*) FILTER (WHERE state IN ('generating', 'queued', 'provisioning', 'ready', 'cleaning')) AS Live,
+                   min(expires_at) FILTER (WHERE state IN ('generating', 'queued', 'provisioning', 'ready', 'cleaning')) AS NextExpiry,
                    count(*) FILTER (WHERE created_at > @hourAgo) AS LastHour,
                    min(created_at) FILTER (WHERE created_at > @hourAgo) AS OldestInHour
             FROM platform.deployments
             WHERE tenant_id = @tenantId
-              AND (state IN ('queued', 'provisioning', 'ready', 'cleaning') OR created_at > @hourAgo)
+              AND (state IN ('generating', 'queued', 'provisioning', 'ready', 'cleaning') OR created_at > @hourAgo)
             """, new { tenantId, hourAgo = now.AddHours(-1) }, transaction, cancellationToken: cancellationToken));
 
         var quotas = TenantQuotas.Resolve(tenant.MaxLiveDeployments, tenant.MaxDeploymentsPerHour, null, quotaDefaults.Value);
@@ -73,6 +81,9 @@ public sealed partial class DeploymentStore(NpgsqlDataSource database, TimeProvi
             now,
             expiresAt = now + ttl,
             settings = settingsJson,
+            serviceSpec = serviceSpecJson,
+            state = generate ? DeploymentState.Generating : DeploymentState.Queued,
+            generate,
         };
 
         if (slot is { } slotId)
@@ -85,13 +96,15 @@ public sealed partial class DeploymentStore(NpgsqlDataSource database, TimeProvi
         var created = await connection.QuerySingleAsync<DeploymentRecord>(new CommandDefinition($"""
             INSERT INTO platform.deployments
                 (tenant_id, problem_type, design_text, submission_id, state, created_at, queued_at, updated_at,
-                 expires_at, settings)
-            VALUES (@tenantId, @problemType, @designText, @submissionId, 'queued', @now, @now, @now, @expiresAt,
-                    @settings::jsonb)
+                 expires_at, settings, service_spec, generated, generating_at)
+            VALUES (@tenantId, @problemType, @designText, @submissionId, @state, @now, @now, @now, @expiresAt,
+                    @settings::jsonb, @serviceSpec::jsonb, @generate, CASE WHEN @generate THEN @now END)
             RETURNING {DeploymentRecord.Columns}
             """, parameters, transaction, cancellationToken: cancellationToken));
-        var message = await OutboxWriter.SaveAsync(connection, transaction,
-            new DeploymentRequested(created.Id, problemType, now, settings), now, cancellationToken);
+        var message = generate
+            ? null
+            : await OutboxWriter.SaveAsync(connection, transaction,
+                new DeploymentRequested(created.Id, problemType, now, settings, serviceSpec), now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new DeploymentCreation.Created(created, message);
     }
@@ -231,7 +244,7 @@ public sealed partial class DeploymentStore(NpgsqlDataSource database, TimeProvi
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition("""
             UPDATE platform.deployments SET state = 'failed', failed_at = @now, updated_at = @now, error = @reason
-            WHERE id = @id AND state IN ('queued', 'provisioning')
+            WHERE id = @id AND state IN ('generating', 'queued', 'provisioning')
             """, new { id = failed.DeploymentId, reason = failed.Reason, now = time.GetUtcNow() },
             cancellationToken: cancellationToken));
     }

@@ -3,6 +3,7 @@ using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Sdp.Contracts;
+using Sdp.Orchestrator.Api.CustomSpecs;
 using Sdp.Orchestrator.Api.Deployments;
 using Sdp.Orchestrator.Api.Outbox;
 using Sdp.Orchestrator.Api.Quotas;
@@ -42,7 +43,7 @@ public sealed class ScenarioRunStore(NpgsqlDataSource database, TimeProvider tim
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         // FOR SHARE: a concurrent DELETE waits until this run is saved, and then sees it.
         var deployment = await connection.QuerySingleOrDefaultAsync<DeploymentTarget>(new CommandDefinition("""
-            SELECT state, problem_type AS ProblemType, endpoint_url AS EndpointUrl
+            SELECT state, problem_type AS ProblemType, endpoint_url AS EndpointUrl, service_spec::text AS ServiceSpec
             FROM platform.deployments WHERE id = @deploymentId AND tenant_id = @tenantId FOR SHARE
             """, new { deploymentId, tenantId }, transaction, cancellationToken: cancellationToken));
         if (deployment is null)
@@ -106,8 +107,10 @@ public sealed class ScenarioRunStore(NpgsqlDataSource database, TimeProvider tim
             return new ScenarioRunCreation.RunInFlight(null);
         }
 
-        var requested = new ScenarioRunRequested(run.Id, deploymentId, deployment.ProblemType,
-            deployment.EndpointUrl, load, now);
+        // A custom deployment (given or generated) runs the custom scenario over its own spec.
+        var spec = DeploymentRequests.ReadServiceSpec(deployment.ServiceSpec);
+        var requested = new ScenarioRunRequested(run.Id, deploymentId,
+            spec is null ? deployment.ProblemType : CustomDeployments.ProblemType, deployment.EndpointUrl, load, now, spec);
         var message = await OutboxWriter.SaveAsync(connection, transaction, requested, now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new ScenarioRunCreation.Created(run, message);
@@ -221,7 +224,7 @@ public sealed class ScenarioRunStore(NpgsqlDataSource database, TimeProvider tim
         }, cancellationToken: cancellationToken));
     }
 
-    private sealed record DeploymentTarget(string State, string ProblemType, string? EndpointUrl);
+    private sealed record DeploymentTarget(string State, string ProblemType, string? EndpointUrl, string? ServiceSpec);
 }
 
 /// <summary>What <see cref="ScenarioRunStore.CreateAsync"/> did.</summary>

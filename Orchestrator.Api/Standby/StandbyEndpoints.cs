@@ -37,11 +37,11 @@ public static class StandbyEndpoints
     private static async Task<IResult> ResizeAsync(string problemType, HttpRequest request, StandbyStore store,
         StandbyRefiller refiller, IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {
-        if (TemplateCatalog.Find(problemType) is null)
+        if (TemplateCatalog.Find(problemType) is not { RequiresServiceSpec: false })
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Template not found",
-                detail: $"There is no template '{problemType}'. Templates: " +
-                        string.Join(", ", TemplateCatalog.All.Select(t => t.ProblemType)) + ".");
+                detail: $"There is no standby pool for '{problemType}'. Templates with one: " +
+                        string.Join(", ", TemplateCatalog.Prebuildable.Select(t => t.ProblemType)) + ".");
         }
 
         var (body, problem) = await JsonBody.ReadAsync<ResizeStandbyPoolRequest>(request, json.Value.SerializerOptions,

@@ -91,10 +91,10 @@ public sealed class StandbyOptionsValidator : IValidateOptions<StandbyOptions>
         var failures = new List<string>();
         foreach (var (problemType, size) in options.Pools)
         {
-            if (TemplateCatalog.Find(problemType) is null)
+            if (TemplateCatalog.Find(problemType) is not { RequiresServiceSpec: false })
             {
-                failures.Add($"Standby:Pools names '{problemType}', which is not a template. Templates: " +
-                             string.Join(", ", TemplateCatalog.All.Select(t => t.ProblemType)) + ".");
+                failures.Add($"Standby:Pools names '{problemType}', which is not a template a standby slot can hold. Templates: " +
+                             string.Join(", ", TemplateCatalog.Prebuildable.Select(t => t.ProblemType)) + ".");
             }
 
             if (size is < 0 or > StandbyOptions.MaxPoolSize)

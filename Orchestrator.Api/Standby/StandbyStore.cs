@@ -22,7 +22,7 @@ public sealed class StandbyStore(NpgsqlDataSource database, TimeProvider time, I
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         var (counts, overrides) = await ReadPoolsAsync(connection, null, cancellationToken);
-        return [.. TemplateCatalog.All.Select(t => Status(t.ProblemType, counts, overrides))];
+        return [.. TemplateCatalog.Prebuildable.Select(t => Status(t.ProblemType, counts, overrides))];
     }
 
     /// <summary>Sets a pool's size over the configured one; the refiller builds or removes slots to match.</summary>
@@ -134,7 +134,8 @@ public sealed class StandbyStore(NpgsqlDataSource database, TimeProvider time, I
         var building = counts.Sum(c => c.Provisioning);
         var requested = 0;
         var waiting = false;
-        foreach (var template in TemplateCatalog.All)
+        // Not the custom service: its tables come with the request's spec, so no slot can be built before it.
+        foreach (var template in TemplateCatalog.Prebuildable)
         {
             var pool = Status(template.ProblemType, counts, overrides);
             // A slot that does not answer keeps its place until the prober removes it (a restarting Cloud Run brings

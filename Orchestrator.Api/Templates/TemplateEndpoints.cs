@@ -1,14 +1,24 @@
+using System.Text.Json;
+using Sdp.Orchestrator.Api.CustomSpecs;
 using Sdp.Templates.Catalog;
+using Sdp.Templates.Catalog.Custom;
 
 namespace Sdp.Orchestrator.Api.Templates;
 
 public static class TemplateEndpoints
 {
+    public const string SchemaContentType = "application/schema+json";
+
     public static IEndpointRouteBuilder MapTemplateEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/templates", () => TypedResults.Ok(new TemplateList([.. TemplateCatalog.All.Select(TemplateResponse.From)])))
             .WithTags("Templates")
             .WithSummary("The problem types Sdp can deploy, with their expected deploy time and the settings each accepts");
+        // The document itself, as the validator checks it: tools and models read it to write a spec.
+        app.MapGet(CustomDeployments.SchemaPath, () => TypedResults.Text(ServiceSpecSchema.Json, SchemaContentType))
+            .WithTags("Templates")
+            .WithSummary("The JSON Schema (2020-12) of a custom deployment's service_spec, with examples")
+            .Produces<JsonElement>(contentType: SchemaContentType);
         return app;
     }
 

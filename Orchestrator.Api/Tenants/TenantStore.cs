@@ -40,7 +40,7 @@ public sealed class TenantStore(NpgsqlDataSource database, TimeProvider time)
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         return await connection.QuerySingleAsync<TenantUsage>(new CommandDefinition("""
             SELECT (SELECT count(*) FROM platform.deployments
-                    WHERE tenant_id = @id AND state IN ('queued', 'provisioning', 'ready', 'cleaning')) AS LiveDeployments,
+                    WHERE tenant_id = @id AND state IN ('generating', 'queued', 'provisioning', 'ready', 'cleaning')) AS LiveDeployments,
                    (SELECT count(*) FROM platform.deployments
                     WHERE tenant_id = @id AND created_at > @hourAgo) AS DeploymentsLastHour,
                    (SELECT count(*) FROM platform.scenario_runs

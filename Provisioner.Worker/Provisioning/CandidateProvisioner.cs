@@ -5,6 +5,7 @@ using Sdp.Provisioning.Candidates;
 using Sdp.Provisioning.CloudRun;
 using Sdp.Provisioning.Targets;
 using Sdp.Templates.Catalog;
+using Sdp.Templates.Catalog.Custom;
 
 namespace Sdp.Provisioner.Worker.Provisioning;
 
@@ -23,14 +24,23 @@ public sealed class CandidateProvisioner(
     IOptions<ProvisioningOptions> options,
     ILogger<CandidateProvisioner> logger)
 {
+    /// <param name="serviceSpec">The spec a custom deployment serves; ignored for the templates.</param>
     public async Task<ProvisioningOutcome> ProvisionAsync(long deploymentId, string problemType,
-        IReadOnlyDictionary<string, string>? settings, CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, string>? settings, ServiceSpec? serviceSpec, CancellationToken cancellationToken)
     {
         var names = new CandidateResourceNames(deploymentId);
         var template = TemplateCatalog.Find(problemType);
         if (template is null)
         {
             return ProvisioningOutcome.Failed(deploymentId, $"Unknown problem type '{problemType}'.");
+        }
+
+        // Before anything is created: a custom deployment without a usable spec fails here and leaves nothing behind.
+        var (content, contentFailure) = DeploymentContent.For(template, serviceSpec);
+        if (content is null)
+        {
+            logger.LogWarning("Deployment {DeploymentId} failed: {Reason}", deploymentId, contentFailure);
+            return ProvisioningOutcome.Failed(deploymentId, contentFailure!);
         }
 
         using var activity = SdpTelemetry.ActivitySource.StartActivity("provision deployment");
@@ -48,7 +58,7 @@ public sealed class CandidateProvisioner(
                 deploymentId,
                 names.ServiceId,
                 template.Image,
-                CandidateEnvironmentFor(template, settings, new Dictionary<string, string>
+                CandidateEnvironmentFor(template, settings, content, new Dictionary<string, string>
                 {
                     [CandidateEnvironment.Database] = database.ConnectionStringFor(names, databasePassword),
                     [CandidateEnvironment.Redis] = redis.ConfigurationFor(names, redisPassword),
@@ -65,7 +75,7 @@ public sealed class CandidateProvisioner(
             var token = deadline.Token;
             // One span per step, so a trace shows where the time went (Redis has no instrumentation of its own).
             var databaseStep = TimeAsync("create candidate database",
-                () => database.CreateAsync(names, databasePassword, template.SchemaSql, token));
+                () => database.CreateAsync(names, databasePassword, content.SchemaSql, token));
             var redisStep = TimeAsync("create candidate redis user", () => redis.CreateUserAsync(names, redisPassword, token));
             var serviceStep = TimeAsync("deploy candidate service", () => target.DeployAsync(spec, token));
             await Task.WhenAll(databaseStep, redisStep, serviceStep);
@@ -154,12 +164,18 @@ public sealed class CandidateProvisioner(
     }
 
     /// <summary>
-    /// The container environment: the platform's variables, plus the template settings the request chose. Only names
-    /// the template declares pass (the API has checked them; this keeps a forged message from setting anything else).
+    /// The container environment: the platform's variables, the content's (a custom service's spec), plus the template
+    /// settings the request chose. Only names the template declares pass (the API has checked them; this keeps a forged
+    /// message from setting anything else).
     /// </summary>
     private static Dictionary<string, string> CandidateEnvironmentFor(TemplateDescriptor template,
-        IReadOnlyDictionary<string, string>? settings, Dictionary<string, string> platform)
+        IReadOnlyDictionary<string, string>? settings, DeploymentContent content, Dictionary<string, string> platform)
     {
+        foreach (var (name, value) in content.Environment)
+        {
+            platform.TryAdd(name, value);
+        }
+
         foreach (var (name, value) in settings ?? new Dictionary<string, string>())
         {
             if (template.Settings.Any(s => string.Equals(s.Name, name, StringComparison.Ordinal)))

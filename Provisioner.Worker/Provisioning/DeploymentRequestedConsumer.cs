@@ -53,7 +53,7 @@ public sealed class DeploymentRequestedConsumer(
             }
 
             outcome = await provisioner.ProvisionAsync(request.DeploymentId, request.ProblemType, request.Settings,
-                cancellationToken);
+                request.ServiceSpec, cancellationToken);
             await claim.RecordAsync(outcome, time.GetUtcNow(), cancellationToken);
             RecordOutcome(request, outcome);
         }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Sdp.Contracts;
 using Sdp.ScenarioRunner.Invocation;
+using Sdp.Templates.Catalog.Custom;
 
 namespace Sdp.ScenarioRunner.Engine;
 
@@ -20,14 +21,22 @@ public sealed class ScenarioEngine(ScenarioCatalog catalog, IOptions<ScenarioOpt
 
     /// <summary>Runs the scenario of <paramref name="problemType"/>; an unknown problem type is reported as an error.</summary>
     public Task<ScenarioReport> RunAsync(string problemType, string endpointUrl, ScenarioLoad load, IScenarioProgress progress,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        RunAsync(problemType, null, endpointUrl, load, progress, cancellationToken);
+
+    /// <summary>
+    /// Runs the scenario of <paramref name="problemType"/>; a custom deployment's is made from <paramref name="serviceSpec"/>.
+    /// An unknown problem type, or a custom one without a valid spec, is reported as an error.
+    /// </summary>
+    public Task<ScenarioReport> RunAsync(string problemType, ServiceSpec? serviceSpec, string endpointUrl, ScenarioLoad load,
+        IScenarioProgress progress, CancellationToken cancellationToken)
     {
-        var scenario = catalog.Find(problemType);
+        var (scenario, problem) = catalog.Find(problemType, serviceSpec);
         if (scenario is null)
         {
             var now = time.GetUtcNow();
             return Task.FromResult(new ScenarioReport(ScenarioReport.Errored, [], null,
-                $"No scenario tests problem type '{problemType}'; known: {string.Join(", ", catalog.ProblemTypes.Order(StringComparer.Ordinal))}.",
+                problem ?? $"No scenario tests problem type '{problemType}'; known: {string.Join(", ", catalog.ProblemTypes.Order(StringComparer.Ordinal))}.",
                 now, now));
         }
 

@@ -55,7 +55,8 @@ public sealed partial class ScenarioRunRequestedConsumer(
         var startedAt = time.GetUtcNow();
         try
         {
-            return await engine.RunAsync(request.ProblemType, request.EndpointUrl, request.Load, progress, cancellationToken);
+            return await engine.RunAsync(request.ProblemType, request.ServiceSpec, request.EndpointUrl, request.Load, progress,
+                cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

@@ -24,14 +24,16 @@ public sealed class DeployRun(BenchmarkOptions options, string apiKey)
         var failures = new ConcurrentBag<string>();
 
         var deployWatch = Stopwatch.StartNew();
-        await ForEachAsync(Enumerable.Range(0, options.Count), async (_, token) =>
+        var runTag = Guid.NewGuid().ToString("N");
+        await ForEachAsync(Enumerable.Range(0, options.Count), async (index, token) =>
         {
             var client = Stopwatch.StartNew();
             using var response = await http.PostAsJsonAsync("/api/deployments", new
             {
                 problem_type = options.ProblemType,
-                design_text = "benchmark",
-            }, token);
+                design_text = options.UniqueDesign ? $"{options.DesignText} ({runTag} {index})" : options.DesignText,
+                service_spec = options.ServiceSpec,
+            }, ApiJson.Options, token);
             response.EnsureSuccessStatusCode();
             var accepted = (await response.Content.ReadFromJsonAsync<Deployment>(ApiJson.Options, token))!;
             // A standby slot is ready in the answer itself.
@@ -97,9 +99,16 @@ public sealed class DeployRun(BenchmarkOptions options, string apiKey)
 }
 
 public sealed record Deployment(long Id, string State, double? DeploymentTimeSeconds, Timestamps Timestamps,
-    Timings? Timings, string? Error, bool WarmStart);
+    Timings? Timings, string? Error, bool WarmStart, Generation? Generation = null)
+{
+    /// <summary>When it was accepted: a generated deployment is queued only once its spec is there.</summary>
+    public DateTimeOffset Accepted => Timestamps.Generating ?? Timestamps.Queued;
+}
 
 public sealed record Timestamps(DateTimeOffset Queued, DateTimeOffset? Ready, DateTimeOffset? Cleaning,
-    DateTimeOffset? Deleted);
+    DateTimeOffset? Deleted, DateTimeOffset? Generating = null);
+
+/// <summary>What generating a deployment's spec took (generated deployments only).</summary>
+public sealed record Generation(double DurationMs, long InputTokens, long OutputTokens, int Requests, bool Cached);
 
 public sealed record Timings(double DatabaseMs, double RedisMs, double ServiceMs, double HealthMs, double TotalMs);

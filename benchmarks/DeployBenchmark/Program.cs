@@ -1,7 +1,7 @@
 using Sdp.DeployBenchmark;
 using Sdp.Testing;
 
-// Deploys N URL shorteners through the public API at concurrency C against a running platform, deletes them,
+// Deploys N URL shorteners (or another template, a custom spec, or generated specs) through the public API at concurrency C against a running platform, deletes them,
 // and prints deployment and cleanup latency percentiles, throughput and where the time went.
 var options = BenchmarkOptions.Parse(args);
 if (options is null)
@@ -34,6 +34,17 @@ if (options.Standby is not null && admin is null)
 }
 
 var pool = admin is null ? null : new StandbyPool(admin, options.ProblemType);
+if (pool is not null && !await pool.ExistsAsync(cancel.Token))
+{
+    if (options.Standby is not null)
+    {
+        Console.Error.WriteLine($"--standby: '{options.ProblemType}' has no standby pool.");
+        return 2;
+    }
+
+    pool = null;
+}
+
 int? sizeBefore = options.Standby is { } standby ? await pool!.ResizeAsync(standby, cancel.Token) : null;
 // Warm-up runs are numbered 0 and below: printed and checked for failures, left out of the median.
 var runs = new List<RunResult>();

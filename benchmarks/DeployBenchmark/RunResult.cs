@@ -16,7 +16,7 @@ public sealed record RunResult(
 {
     public int Failed => Failures.Count;
 
-    public double[] DeployMs => [.. Ready.Select(d => (d.Timestamps.Ready!.Value - d.Timestamps.Queued).TotalMilliseconds)];
+    public double[] DeployMs => [.. Ready.Select(d => (d.Timestamps.Ready!.Value - d.Accepted).TotalMilliseconds)];
 
     public double[] CleanupMs => [.. Deleted.Select(d => (d.Timestamps.Deleted!.Value - d.Timestamps.Cleaning!.Value).TotalMilliseconds)];
 
@@ -35,9 +35,16 @@ public sealed record RunResult(
         if (timed.Count > 0)
         {
             var outside = Median(Ready.Where(d => d.Timings is not null && !d.WarmStart)
-                .Select(d => (d.Timestamps.Ready!.Value - d.Timestamps.Queued).TotalMilliseconds - d.Timings!.TotalMs));
+                .Select(d => (d.Timestamps.Ready!.Value - d.Accepted).TotalMilliseconds - (d.Generation?.DurationMs ?? 0) - d.Timings!.TotalMs));
             output.WriteLine(Invariant(
                 $"  provisioner steps, median ms: database {Median(timed.Select(t => t.DatabaseMs))}, redis {Median(timed.Select(t => t.RedisMs))}, service {Median(timed.Select(t => t.ServiceMs))}, health {Median(timed.Select(t => t.HealthMs))}, provisioner total {Median(timed.Select(t => t.TotalMs))}; API + messaging outside the provisioner {outside}"));
+        }
+
+        var generated = Ready.Where(d => d.Generation is not null).Select(d => d.Generation!).ToList();
+        if (generated.Count > 0)
+        {
+            output.WriteLine(Invariant(
+                $"  generation (accepted → spec there): {Percentiles([.. generated.Select(g => g.DurationMs)])}   {generated.Count(g => g.Cached)} of {generated.Count} remembered, median tokens in {Median(generated.Select(g => (double)g.InputTokens))} / out {Median(generated.Select(g => (double)g.OutputTokens))}"));
         }
 
         output.WriteLine(Invariant($"  failures: {Failed}"));

@@ -50,6 +50,13 @@ public sealed class StandbyPool(HttpClient admin, string problemType)
         }
     }
 
+    /// <summary>Whether the problem type has a pool at all (custom and generated deployments have none).</summary>
+    public async Task<bool> ExistsAsync(CancellationToken cancellationToken)
+    {
+        var pools = await admin.GetFromJsonAsync<PoolList>("/api/admin/standby", ApiJson.Options, cancellationToken);
+        return pools!.Pools.Any(p => p.ProblemType == problemType);
+    }
+
     private async Task<Pool> GetAsync(CancellationToken cancellationToken)
     {
         var pools = await admin.GetFromJsonAsync<PoolList>("/api/admin/standby", ApiJson.Options, cancellationToken);

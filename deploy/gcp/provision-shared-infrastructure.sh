@@ -117,6 +117,7 @@ CloudRun__ServiceDefaults__VpcNetwork=${NETWORK}
 CloudRun__ServiceDefaults__VpcSubnetwork=${SUBNET}
 CloudRun__ServiceDefaults__VpcEgress=PRIVATE_RANGES_ONLY
 CloudRun__Templates__url-shortener__Image=${REGISTRY}/url-shortener:<tag>
+CloudRun__Templates__custom-service__Image=${REGISTRY}/custom-service:<tag>
 
 Configuration for the scenario runner (deploy/gcp/scenario-runner.yaml):
 

@@ -13,9 +13,9 @@ public sealed partial class CatalogTests
     public static TheoryData<string> ProblemTypes => [.. TemplateCatalog.All.Select(t => t.ProblemType)];
 
     [Fact]
-    public void The_catalog_holds_the_four_problem_types_each_with_its_own_image()
+    public void The_catalog_holds_the_four_templates_and_the_custom_service_each_with_its_own_image()
     {
-        Assert.Equal(["url_shortener", "rate_limiter", "distributed_cache", "notification_system"],
+        Assert.Equal(["url_shortener", "rate_limiter", "distributed_cache", "notification_system", "custom"],
             TemplateCatalog.All.Select(t => t.ProblemType));
         Assert.Equal(TemplateCatalog.All.Count, TemplateCatalog.All.Select(t => TemplateCatalog.ImageName(t.Image)).Distinct().Count());
         Assert.All(TemplateCatalog.All, t => Assert.Same(t, TemplateCatalog.FindByImage("europe-docker.pkg.dev/p/sdp/" + TemplateCatalog.ImageName(t.Image) + ":1.0")));
@@ -70,6 +70,9 @@ public sealed partial class CatalogTests
         [CandidateEnvironment.Redis] = "127.0.0.1:1,user=sub-9,password=pw,connectTimeout=500",
         [CandidateEnvironment.RedisKeyPrefix] = "sub:9:",
         [CandidateEnvironment.DeploymentId] = "9",
+        // Read by the custom service only; the templates ignore it.
+        [Sdp.Templates.Catalog.Custom.ServiceSpecEnvironment.Json] =
+            Sdp.Templates.Catalog.Custom.ServiceSpecJson.Serialize(Sdp.Templates.Catalog.Custom.ServiceSpecExamples.ChatSystem),
     };
 
     [GeneratedRegex("^[A-Z][A-Z0-9_]*$")]

@@ -12,12 +12,12 @@ public sealed class TemplateSettingsTests(PlatformFixture platform)
     private readonly PlatformClient client = new(platform);
 
     [Fact]
-    public async Task Templates_list_all_four_problem_types_with_expected_deploy_time_and_settings()
+    public async Task Templates_list_the_four_templates_and_the_custom_service_with_expected_deploy_time_and_settings()
     {
         var templates = (await platform.Api.GetFromJsonAsync<JsonElement>("/api/templates")).GetProperty("templates")
             .EnumerateArray().ToDictionary(t => t.GetProperty("problem_type").GetString()!);
 
-        Assert.Equal(["distributed_cache", "notification_system", "rate_limiter", "url_shortener"],
+        Assert.Equal(["custom", "distributed_cache", "notification_system", "rate_limiter", "url_shortener"],
             templates.Keys.Order(StringComparer.Ordinal));
         Assert.All(templates.Values, t => Assert.True(t.GetProperty("expected_deploy_seconds").GetDouble() > 0));
         var limit = templates["rate_limiter"].GetProperty("settings").EnumerateArray()

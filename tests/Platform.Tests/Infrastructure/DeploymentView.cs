@@ -13,12 +13,18 @@ public sealed record DeploymentView(
     TimestampsView Timestamps,
     TimingsView? Timings,
     string? Error,
-    bool WarmStart = false);
+    bool WarmStart = false,
+    System.Text.Json.JsonElement? ServiceSpec = null,
+    bool Generated = false,
+    GenerationView? Generation = null);
+
+/// <summary>What generating a deployment's spec took.</summary>
+public sealed record GenerationView(double DurationMs, long InputTokens, long OutputTokens, int Requests, bool Cached);
 
 public sealed record ResourcesView(string DatabaseSchema, string RedisPrefix);
 
 public sealed record TimestampsView(DateTimeOffset Queued, DateTimeOffset? Provisioning, DateTimeOffset? Ready,
-    DateTimeOffset? Cleaning, DateTimeOffset? Deleted, DateTimeOffset? Failed);
+    DateTimeOffset? Cleaning, DateTimeOffset? Deleted, DateTimeOffset? Failed, DateTimeOffset? Generating = null);
 
 public sealed record TimingsView(double DatabaseMs, double RedisMs, double ServiceMs, double HealthMs, double TotalMs);
 

@@ -20,13 +20,34 @@ public sealed class PlatformFixture() : PlatformFixtureBase("platform-tests")
     /// <summary>Live deployments the API admits before it answers 503 (set low enough for a test to reach).</summary>
     public const int MaxLiveDeployments = 300;
 
+    /// <summary>How long the Orchestrator waits for the stand-in model: short, so the slow answer's test is quick.</summary>
+    public static readonly TimeSpan GenerationTimeout = TimeSpan.FromSeconds(5);
+
     public string MessagingConnectionString { get; private set; } = "";
+
+    /// <summary>The model the Orchestrator asks for specs: the local stand-in, on a free loopback port.</summary>
+    public StandInModel Model { get; private set; } = null!;
 
     public override async Task InitializeAsync()
     {
+        Model = await StandInModel.StartAsync();
         await base.InitializeAsync();
         MessagingConnectionString = (await App.GetConnectionStringAsync("messaging"))!;
     }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Model.DisposeAsync();
+    }
+
+    /// <summary>
+    /// The model's settings go in as a user's would, as the AppHost's own configuration, which passes them on to the
+    /// Orchestrator (the key as a secret parameter).
+    /// </summary>
+    protected override Task<IDistributedApplicationTestingBuilder> CreateBuilderAsync(CancellationToken cancellationToken) =>
+        PlatformApp.CreateBuilderAsync(StateDirectory, cancellationToken,
+            [.. Model.GenerationSettings(GenerationTimeout).Select(s => $"--{s.Key.Replace("__", ":", StringComparison.Ordinal)}={s.Value}")]);
 
     protected override void Configure(IDistributedApplicationTestingBuilder builder)
     {

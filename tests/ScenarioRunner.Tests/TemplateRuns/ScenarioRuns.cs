@@ -8,6 +8,8 @@ using Sdp.ScenarioRunner.Engine;
 using Sdp.ScenarioRunner.Notifications;
 using Sdp.ScenarioRunner.RateLimiter;
 using Sdp.ScenarioRunner.UrlShortener;
+using Sdp.Templates.Catalog;
+using Sdp.Templates.Catalog.Custom;
 
 namespace Sdp.ScenarioRunner.Tests.TemplateRuns;
 
@@ -25,6 +27,11 @@ public static class ScenarioRuns
 
     public static Task<ScenarioReport> RunAsync(string problemType, Uri endpoint, ScenarioLoad? load = null) =>
         Runner().RunAsync(problemType, endpoint.ToString(), load ?? Light, NoProgress.Instance, CancellationToken.None);
+
+    /// <summary>The <c>custom</c> scenario made from <paramref name="spec"/>, as the consumer runs it from the request's spec.</summary>
+    public static Task<ScenarioReport> RunCustomAsync(ServiceSpec? spec, Uri endpoint, ScenarioLoad? load = null) =>
+        Runner().RunAsync(CustomServiceTemplate.ProblemType, spec, endpoint.ToString(), load ?? Light, NoProgress.Instance,
+            CancellationToken.None);
 
     /// <summary>Every check passed and no load request failed; otherwise the report says what went wrong.</summary>
     public static void AssertPassed(ScenarioReport report)

@@ -9,6 +9,7 @@ using Sdp.Contracts;
 using Sdp.LocalServers;
 using Sdp.Testing;
 using Sdp.Provisioning.Candidates;
+using Sdp.Templates.Catalog.Custom;
 using Sdp.Templates.Hosting;
 using StackExchange.Redis;
 
@@ -85,18 +86,27 @@ public sealed class CandidateStores : IAsyncLifetime
     /// <summary>
     /// Creates a fresh candidate for <paramref name="template"/> (role + schema with the template's tables,
     /// Redis ACL user) and returns the environment the provisioner would give its service.
-    /// <paramref name="settings"/> adds template settings (e.g. <c>RATE_LIMITER_DEFAULT_LIMIT</c>).
+    /// <paramref name="settings"/> adds template settings (e.g. <c>RATE_LIMITER_DEFAULT_LIMIT</c>). The custom service
+    /// serves <paramref name="spec"/> (the chat-system example when none is given): its tables come from the spec and
+    /// the spec goes into the environment, as the provisioner does.
     /// </summary>
     public async Task<ProvisionedCandidate> ProvisionAsync(TemplateDescriptor template,
-        IReadOnlyDictionary<string, string>? settings = null, CancellationToken cancellationToken = default)
+        IReadOnlyDictionary<string, string>? settings = null, CancellationToken cancellationToken = default,
+        ServiceSpec? spec = null)
     {
+        if (template.RequiresServiceSpec)
+        {
+            spec ??= ServiceSpecExamples.ChatSystem;
+        }
+
         EnsureStarted();
         var deploymentId = Interlocked.Increment(ref lastDeploymentId);
         var names = new CandidateResourceNames(deploymentId);
         var databasePassword = CandidatePassword.Generate();
         var redisPassword = CandidatePassword.Generate();
 
-        await candidateDatabase!.CreateAsync(names, databasePassword, template.SchemaSql, cancellationToken);
+        var schemaSql = spec is null ? template.SchemaSql : CustomSchemaSql.For(spec);
+        await candidateDatabase!.CreateAsync(names, databasePassword, schemaSql, cancellationToken);
         await candidateRedis!.CreateUserAsync(names, redisPassword, cancellationToken);
 
         // The same variables CandidateProvisioner writes into the service spec.
@@ -107,6 +117,12 @@ public sealed class CandidateStores : IAsyncLifetime
             [CandidateEnvironment.RedisKeyPrefix] = names.RedisPrefix,
             [CandidateEnvironment.DeploymentId] = deploymentId.ToString(CultureInfo.InvariantCulture),
         };
+        if (spec is not null)
+        {
+            var (name, value) = ServiceSpecEnvironment.For(spec);
+            environment[name] = value;
+        }
+
         foreach (var (name, value) in settings ?? new Dictionary<string, string>())
         {
             environment[name] = value;
@@ -121,9 +137,9 @@ public sealed class CandidateStores : IAsyncLifetime
     /// </summary>
     public async Task<TemplateUnderTest> StartAsync(TemplateDescriptor template,
         IReadOnlyDictionary<string, string>? settings = null, Action<IServiceCollection>? configureServices = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, ServiceSpec? spec = null)
     {
-        var candidate = await ProvisionAsync(template, settings, cancellationToken);
+        var candidate = await ProvisionAsync(template, settings, cancellationToken, spec);
         return await StartAsync(candidate, configureServices, cancellationToken);
     }
 
