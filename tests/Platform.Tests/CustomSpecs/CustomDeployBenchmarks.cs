@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using Sdp.Platform.Tests.Infrastructure;
 using Sdp.Templates.Catalog.Custom;
 using Sdp.Testing;
@@ -25,7 +26,8 @@ public sealed class CustomDeployBenchmarks(PlatformFixture platform, ITestOutput
     [BenchmarkFact]
     public async Task Measure_custom_deploys_beside_url_shorteners_and_what_generation_adds()
     {
-        var chat = ServiceSpecExamples.ChatSystem;
+        // The request's JSON is snake_case, as the spec's own serializer writes it.
+        var chat = JsonSerializer.SerializeToElement(ServiceSpecExamples.ChatSystem, ServiceSpecJson.SerializerOptions);
         var repeated = $"A chat system: users, rooms and messages (benchmark {Guid.NewGuid():N}).";
         // One warm-up of each, so the first measured deployments do not pay for the services' first compilation.
         await MeasureAsync("warm-up", 2, 4, _ => new { problem_type = "url_shortener", design_text = "warm-up" });
