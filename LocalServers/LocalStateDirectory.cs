@@ -83,9 +83,27 @@ public sealed class LocalStateDirectory
             return kept;
         }
 
-        var port = LoopbackPorts.AnyFreeIn(KeptPortsFrom, KeptPortsTo);
+        // Not one another server keeps: they are all chosen before any of them listens, so "free" alone would not
+        // stop two servers from being given the same port.
+        var port = LoopbackPorts.AnyFreeIn(KeptPortsFrom, KeptPortsTo, except: PortsKeptByOthers(path));
         File.WriteAllText(path, port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         return port;
+    }
+
+    private HashSet<int> PortsKeptByOthers(string ownPortFile)
+    {
+        var kept = new HashSet<int>();
+        foreach (var file in Directory.EnumerateDirectories(Root).Select(d => Path.Combine(d, "port"))
+            .Where(f => f != ownPortFile && File.Exists(f)))
+        {
+            if (int.TryParse(File.ReadAllText(file).Trim(), System.Globalization.NumberStyles.None,
+                System.Globalization.CultureInfo.InvariantCulture, out var port))
+            {
+                kept.Add(port);
+            }
+        }
+
+        return kept;
     }
 
     /// <summary>A parameter resource (secret) holding the kept password, as Aspire's integrations take theirs.</summary>

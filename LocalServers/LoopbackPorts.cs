@@ -15,11 +15,12 @@ public static class LoopbackPorts
     }
 
     /// <summary>
-    /// A port of <paramref name="first"/>–<paramref name="last"/> free at this moment, tried from a random place in
-    /// the range (so platforms started side by side rarely race for the same one).
+    /// A port of <paramref name="first"/>–<paramref name="last"/> free at this moment and not in
+    /// <paramref name="except"/>, tried from a random place in the range (so platforms started side by side rarely
+    /// race for the same one).
     /// </summary>
     /// <exception cref="InvalidOperationException">Every port of the range is taken.</exception>
-    public static int AnyFreeIn(int first, int last)
+    public static int AnyFreeIn(int first, int last, IReadOnlySet<int>? except = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(first, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(last, first);
@@ -29,7 +30,7 @@ public static class LoopbackPorts
         for (var i = 0; i < size; i++)
         {
             var port = first + ((start + i) % size);
-            if (IsFree(port))
+            if (except?.Contains(port) != true && IsFree(port))
             {
                 return port;
             }

@@ -72,6 +72,18 @@ public sealed class LocalStateDirectoryTests : IDisposable
             File.ReadAllText(Path.Combine(_folder.Path, "redis", "port")));
     }
 
+    [Fact]
+    public void Servers_are_never_given_the_same_kept_port()
+    {
+        var state = LocalStateDirectory.From(Configuration(_folder.Path), _folder.Path);
+
+        // Chosen before any of them listens, so only what is kept tells them apart; more than the range's thousand
+        // ports would hold by chance.
+        var ports = Enumerable.Range(0, 200).Select(i => state.KeptPort($"server-{i}")).ToList();
+
+        Assert.Equal(ports.Count, ports.Distinct().Count());
+    }
+
     public void Dispose() => _folder.Dispose();
 
     private static IConfiguration Configuration(string? stateDirectory) =>
