@@ -75,10 +75,7 @@ public sealed class LocalStateDirectory
     public int KeptPort(string resourceName)
     {
         var path = Path.Combine(ResourceDirectory(resourceName), "port");
-        if (File.Exists(path)
-            && int.TryParse(File.ReadAllText(path).Trim(), System.Globalization.NumberStyles.None,
-                System.Globalization.CultureInfo.InvariantCulture, out var kept)
-            && kept is > 0 and <= 65535 && LoopbackPorts.IsFree(kept))
+        if (ReadPort(path) is { } kept && LoopbackPorts.IsFree(kept))
         {
             return kept;
         }
@@ -90,21 +87,18 @@ public sealed class LocalStateDirectory
         return port;
     }
 
-    private HashSet<int> PortsKeptByOthers(string ownPortFile)
-    {
-        var kept = new HashSet<int>();
-        foreach (var file in Directory.EnumerateDirectories(Root).Select(d => Path.Combine(d, "port"))
-            .Where(f => f != ownPortFile && File.Exists(f)))
-        {
-            if (int.TryParse(File.ReadAllText(file).Trim(), System.Globalization.NumberStyles.None,
-                System.Globalization.CultureInfo.InvariantCulture, out var port))
-            {
-                kept.Add(port);
-            }
-        }
+    private HashSet<int> PortsKeptByOthers(string ownPortFile) =>
+        [.. Directory.EnumerateDirectories(Root).Select(d => Path.Combine(d, "port"))
+            .Where(f => f != ownPortFile).Select(ReadPort).OfType<int>()];
 
-        return kept;
-    }
+    /// <summary>The port a resource's <c>port</c> file keeps; null when there is none or it is not a port.</summary>
+    private static int? ReadPort(string path) =>
+        File.Exists(path)
+        && int.TryParse(File.ReadAllText(path).Trim(), System.Globalization.NumberStyles.None,
+            System.Globalization.CultureInfo.InvariantCulture, out var port)
+        && port is > 0 and <= 65535
+            ? port
+            : null;
 
     /// <summary>A parameter resource (secret) holding the kept password, as Aspire's integrations take theirs.</summary>
     internal static IResourceBuilder<ParameterResource> PasswordParameter(IDistributedApplicationBuilder builder,

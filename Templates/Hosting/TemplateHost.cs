@@ -19,7 +19,7 @@ public sealed class TemplateHost(ILoggerFactory loggerFactory)
     /// <exception cref="InvalidOperationException">The app refused its environment (e.g. a connection string is missing).</exception>
     public Task<RunningTemplate> StartAsync(TemplateDescriptor template, IReadOnlyDictionary<string, string> environment,
         CancellationToken cancellationToken) =>
-        StartAsync(template, environment, configureServices: null, preferredPort: 0, cancellationToken);
+        StartAsync(template, environment, configureServices: null, cancellationToken);
 
     /// <summary>
     /// As <see cref="StartAsync(TemplateDescriptor, IReadOnlyDictionary{string, string}, CancellationToken)"/>, with
@@ -27,35 +27,7 @@ public sealed class TemplateHost(ILoggerFactory loggerFactory)
     /// </summary>
     public Task<RunningTemplate> StartAsync(TemplateDescriptor template, IReadOnlyDictionary<string, string> environment,
         Action<IServiceCollection>? configureServices, CancellationToken cancellationToken) =>
-        StartAsync(template, environment, configureServices, preferredPort: 0, cancellationToken);
-
-    /// <summary>
-    /// As <see cref="StartAsync(TemplateDescriptor, IReadOnlyDictionary{string, string}, Action{IServiceCollection}, CancellationToken)"/>,
-    /// listening on <paramref name="preferredPort"/> when it is free (a restarted host gives an app back its old URL),
-    /// otherwise on any free port; <see cref="RunningTemplate.Url"/> says which. 0: any free port.
-    /// </summary>
-    public async Task<RunningTemplate> StartAsync(TemplateDescriptor template, IReadOnlyDictionary<string, string> environment,
-        Action<IServiceCollection>? configureServices, int preferredPort, CancellationToken cancellationToken)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(preferredPort);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(preferredPort, 65535);
-        var templateApp = TemplateApps.Find(template)
-            ?? throw new ArgumentException($"No app runs template '{template.ProblemType}'.", nameof(template));
-
-        if (preferredPort != 0)
-        {
-            try
-            {
-                return await StartOnPortAsync(templateApp, template, environment, configureServices, preferredPort, cancellationToken);
-            }
-            catch (IOException exception) when (IsAddressInUse(exception))
-            {
-                // Taken (by another process, or by an app that got it as a free port meanwhile): any free port will do.
-            }
-        }
-
-        return await StartOnPortAsync(templateApp, template, environment, configureServices, port: 0, cancellationToken);
-    }
+        StartOnPortAsync(Find(template), template, environment, configureServices, port: 0, cancellationToken);
 
     /// <summary>
     /// As <see cref="StartAsync(TemplateDescriptor, IReadOnlyDictionary{string, string}, Action{IServiceCollection}, CancellationToken)"/>,
@@ -67,8 +39,7 @@ public sealed class TemplateHost(ILoggerFactory loggerFactory)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(port);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(port, 65535);
-        var templateApp = TemplateApps.Find(template)
-            ?? throw new ArgumentException($"No app runs template '{template.ProblemType}'.", nameof(template));
+        var templateApp = Find(template);
         try
         {
             return await StartOnPortAsync(templateApp, template, environment, configureServices, port, cancellationToken);
@@ -78,6 +49,9 @@ public sealed class TemplateHost(ILoggerFactory loggerFactory)
             throw new PortTakenException(port, exception);
         }
     }
+
+    private static ITemplateApp Find(TemplateDescriptor template) =>
+        TemplateApps.Find(template) ?? throw new ArgumentException($"No app runs template '{template.ProblemType}'.", nameof(template));
 
     private async Task<RunningTemplate> StartOnPortAsync(ITemplateApp templateApp, TemplateDescriptor template,
         IReadOnlyDictionary<string, string> environment, Action<IServiceCollection>? configureServices, int port,

@@ -44,7 +44,7 @@ public sealed partial class ServiceRuntime(
 
     /// <summary>
     /// Starts a service kept from before a restart again, in the background, on <paramref name="port"/> when that is
-    /// still free (so its URL stays the same), otherwise on any free port.
+    /// still free (so its URL stays the same), otherwise on the next free port of the Simulator's range.
     /// </summary>
     public void Resume(SimulatedService service, int? port)
     {
