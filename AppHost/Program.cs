@@ -79,4 +79,7 @@ builder.AddLocalPrometheus("prometheus", state, Path.Combine(state.SolutionDirec
 // Metrics reach the dashboard every 5 s rather than every second: the dashboard's ingestion shares the cores.
 builder.ExportMetricsEvery(TimeSpan.FromSeconds(5));
 
+// Each service runs from the assembly the AppHost's build made, not through `dotnet run`: seconds faster to start.
+builder.RunProjectsFromTheirBuild();
+
 builder.Build().Run();

@@ -67,9 +67,10 @@ public static class LocalPostgresBuilderExtensions
                 Directory.CreateDirectory(socketDirectory);
                 await LocalStateDirectory.GiveToAsync(name, directory, OsUser, cancellationToken).ConfigureAwait(false);
             })
-            .OnResourceReady(async (resource, _, cancellationToken) =>
+            .OnEveryStart(async (resource, _, cancellationToken) =>
             {
-                // Again after each restart: creating what is missing is all it does.
+                // Again after each restart: creating what is missing is all it does. The databases' health checks (a
+                // login) wait for it.
                 foreach (var databaseName in resource.Databases.Values)
                 {
                     await CreateDatabaseAsync(resource, databaseName, cancellationToken).ConfigureAwait(false);
@@ -78,7 +79,7 @@ public static class LocalPostgresBuilderExtensions
             .WithHealthCheck(healthCheckKey);
     }
 
-    /// <summary>A database in the server, created once the server is ready; healthy once it accepts a login.</summary>
+    /// <summary>A database in the server, created after each start of the server when missing; healthy once it accepts a login.</summary>
     public static IResourceBuilder<LocalPostgresDatabaseResource> AddDatabase(this IResourceBuilder<LocalPostgresServerResource> builder,
         [ResourceName] string name, string? databaseName = null)
     {

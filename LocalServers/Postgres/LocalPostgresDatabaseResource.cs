@@ -2,7 +2,7 @@ using Aspire.Hosting.ApplicationModel;
 
 namespace Sdp.LocalServers.Postgres;
 
-/// <summary>A database inside a local PostgreSQL server, created when missing once the server is ready.</summary>
+/// <summary>A database inside a local PostgreSQL server, created when missing after each start of the server.</summary>
 public sealed class LocalPostgresDatabaseResource(string name, string databaseName, LocalPostgresServerResource parent)
     : Resource(name), IResourceWithParent<LocalPostgresServerResource>, IResourceWithConnectionString, IResourceWithWaitSupport
 {

@@ -13,7 +13,7 @@ public static class PostgresLoginRoleBuilderExtensions
 
     /// <summary>
     /// A login role that may connect to the database and nothing more, created (or given its kept password and
-    /// attributes again) each time the database is ready; the server's own databases (postgres, template1) are closed
+    /// attributes again) after each start of its server; the server's own databases (postgres, template1) are closed
     /// to it and to PUBLIC. Works on a local database and on Aspire's container one.
     /// </summary>
     public static IResourceBuilder<PostgresLoginRoleResource> AddLoginRole<T>(this IResourceBuilder<T> database,
@@ -30,14 +30,14 @@ public static class PostgresLoginRoleBuilderExtensions
         var builder = database.ApplicationBuilder;
         var password = LocalStateDirectory.PasswordParameter(builder, state, name, out _);
         var role = new PostgresLoginRoleResource(name, roleName, database.Resource, password.Resource);
-        builder.Eventing.Subscribe<ResourceReadyEvent>(database.Resource, (_, cancellationToken) =>
-            CreateOrUpdateAsync(role, cancellationToken));
 
         var healthCheckKey = $"{name}_check";
         builder.Services.AddHealthChecks().AddAsyncCheck(healthCheckKey, cancellationToken =>
             LoginCheck.RunAsync(role, "", cancellationToken));
         return builder.AddResource(role)
             .WithParentState()
+            // Until it is done, the role's health check (a login) fails, and whatever waits for the role waits.
+            .OnEveryStart((resource, _, cancellationToken) => CreateOrUpdateAsync(resource, cancellationToken))
             .WithHealthCheck(healthCheckKey);
     }
 

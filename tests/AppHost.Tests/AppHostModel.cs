@@ -46,6 +46,25 @@ internal static class AppHostModel
             .ToDictionary(e => e.Key, e => (string)e.Value);
     }
 
+    /// <summary>This build's configuration, which the AppHost it references was built with too.</summary>
+#if DEBUG
+    public const string Configuration = "Debug";
+#else
+    public const string Configuration = "Release";
+#endif
+
+    /// <summary>The command-line arguments the resource's argument callbacks give when the application runs.</summary>
+    public static async Task<List<string>> ArgumentsAsync(this IResource resource)
+    {
+        var context = new CommandLineArgsCallbackContext([], resource);
+        foreach (var callback in resource.Annotations.OfType<CommandLineArgsCallbackAnnotation>())
+        {
+            await callback.Callback(context);
+        }
+
+        return [.. context.Args.Select(argument => Assert.IsType<string>(argument))];
+    }
+
     /// <summary>The resources <c>WithReference</c> recorded, in order.</summary>
     public static string[] References(this IResource resource) =>
         [.. resource.Annotations.OfType<ResourceRelationshipAnnotation>().Where(r => r.Type == "Reference").Select(r => r.Resource.Name)];

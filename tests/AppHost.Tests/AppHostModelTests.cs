@@ -163,6 +163,27 @@ public sealed class AppHostModelTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Services_run_from_the_assemblies_the_AppHosts_build_made_not_through_dotnet_run()
+    {
+        var builder = await AppHostModel.CreateAsync(_state.Path);
+
+        var projects = builder.Resources.OfType<ProjectResource>().ToList();
+        Assert.Equal(5, projects.Count);
+        foreach (var project in projects)
+        {
+            var launch = project.Annotations.OfType<ExecutableAnnotation>().Single();
+            var projectPath = project.GetProjectMetadata().ProjectPath;
+            Assert.Equal(("dotnet", Path.GetDirectoryName(projectPath)), (launch.Command, launch.WorkingDirectory));
+            var arguments = await project.ArgumentsAsync();
+            var assembly = Assert.Single(arguments);
+            // The same configuration as the AppHost's (and so this test's) build, and there: built with it.
+            Assert.Equal(Path.Combine(Path.GetDirectoryName(projectPath)!, "bin", AppHostModel.Configuration, "net10.0",
+                Path.GetFileNameWithoutExtension(projectPath) + ".dll"), assembly);
+            Assert.True(File.Exists(assembly), assembly);
+        }
+    }
+
     public void Dispose() => _state.Dispose();
 
     private static void AssertLoginRole(IDistributedApplicationTestingBuilder builder)
