@@ -32,10 +32,20 @@ shift # --
 server=$!
 record "$server"
 escalation=""
+# THEN_SIGNAL 8 s after STOP_SIGNAL, unless the wrapper ends first and stops this (its sleep included). It holds none of
+# the wrapper's output: the orchestrator counts a process as stopped only once its output is closed, and an escalation
+# left sleeping with it open held every stop of PostgreSQL until the orchestrator's SIGKILL, seconds later.
+escalate() {
+  sleeper=""
+  trap 'kill $sleeper 2> /dev/null; exit 0' TERM
+  sleep 8 &
+  sleeper=$!
+  wait "$sleeper" && kill "-$then_signal" "$server" 2> /dev/null
+}
 stop() {
   kill "-$stop_signal" "$server" 2> /dev/null
   if [ -n "$then_signal" ] && [ -z "$escalation" ]; then
-    (sleep 8; kill "-$then_signal" "$server" 2> /dev/null) &
+    escalate < /dev/null > /dev/null 2>&1 &
     escalation=$!
   fi
 }

@@ -1,5 +1,6 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Sdp.Testing;
@@ -13,6 +14,7 @@ public static class ResourceWaits
     /// <summary>
     /// Waits until every one of <paramref name="resourceNames"/> is running and healthy; when one is not in time, the
     /// error names each that is not, with its state and its health checks' reports (not logged while servers start).
+    /// When one fails to start, the error carries the end of its console log, where the reason is.
     /// </summary>
     public static async Task WaitUntilHealthyAsync(this DistributedApplication app, IEnumerable<string> resourceNames,
         CancellationToken cancellationToken)
@@ -25,6 +27,12 @@ public static class ResourceWaits
                 await app.ResourceNotifications.WaitForResourceHealthyAsync(name, cancellationToken);
             }
         }
+        catch (DistributedApplicationException e)
+        {
+            var failed = names.FirstOrDefault(name => e.Message.Contains($"'{name}'", StringComparison.Ordinal));
+            throw failed is null ? e : new DistributedApplicationException(
+                $"{e.Message} The end of its console log:\n{string.Join("\n", await LastLogLinesAsync(app, failed, 30))}", e);
+        }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             throw new TimeoutException("Not healthy in time: " + string.Join(", ", names
@@ -33,5 +41,27 @@ public static class ResourceWaits
                 .Select(r => $"{r.Name} (state {r.Snapshot?.State?.Text ?? "none"}, {r.Snapshot?.HealthStatus}; "
                     + string.Join("; ", r.Snapshot?.HealthReports.Select(h => $"{h.Name}: {h.Status} {h.Description}") ?? []) + ")")));
         }
+    }
+
+    private static async Task<List<string>> LastLogLinesAsync(DistributedApplication app, string resourceName, int count)
+    {
+        var resource = app.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == resourceName);
+        var lines = new List<string>();
+        // What was logged so far comes first; then nothing more arrives, and the wait ends.
+        using var enough = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        try
+        {
+            await foreach (var batch in app.Services.GetRequiredService<ResourceLoggerService>().WatchAsync(resource)
+                .WithCancellation(enough.Token))
+            {
+                lines.AddRange(batch.Select(line => line.Content));
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // As much as there was.
+        }
+
+        return lines.TakeLast(count).ToList();
     }
 }
