@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Sdp.Orchestrator.Api.Standby;
 
 namespace Sdp.Orchestrator.Api.Tests.Standby;
@@ -61,8 +62,12 @@ public sealed class StandbySlotProbeTests
         Assert.Empty(http.Requests);
     }
 
+    /// <summary>
+    /// Time stands still: none of these outcomes depends on the probe's timeout, and a process's first connection
+    /// (the socket stack loaded and compiled on a busy machine) once took longer than it.
+    /// </summary>
     private static StandbySlotProbe Probe(RecordingHandler http) =>
-        new(new SingleClientFactory(http), Options.Create(new StandbyOptions()), TimeProvider.System);
+        new(new SingleClientFactory(http), Options.Create(new StandbyOptions()), new FakeTimeProvider());
 
     private static int PortOf(TcpListener listener) => ((IPEndPoint)listener.LocalEndpoint).Port;
 
