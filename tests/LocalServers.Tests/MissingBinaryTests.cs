@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using LocalServers.Tests.Infrastructure;
+using Sdp.Testing;
 using Xunit.Abstractions;
 
 namespace LocalServers.Tests;

@@ -43,25 +43,33 @@ public static class ResourceWaits
         }
     }
 
-    private static async Task<List<string>> LastLogLinesAsync(DistributedApplication app, string resourceName, int count)
+    private static async Task<List<string>> LastLogLinesAsync(DistributedApplication app, string resourceName, int count) =>
+        // What was logged so far comes at once; the wait for a line that never matches then ends it.
+        (await app.ReadLogUntilAsync(resourceName, _ => false, TimeSpan.FromSeconds(2))).TakeLast(count).ToList();
+
+    /// <summary>The resource's console log until a line matches, or all of it when none does in time.</summary>
+    public static async Task<List<string>> ReadLogUntilAsync(this DistributedApplication app, string resourceName,
+        Func<string, bool> until, TimeSpan timeout)
     {
         var resource = app.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == resourceName);
         var lines = new List<string>();
-        // What was logged so far comes first; then nothing more arrives, and the wait ends.
-        using var enough = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        using var stop = new CancellationTokenSource(timeout);
         try
         {
-            await foreach (var batch in app.Services.GetRequiredService<ResourceLoggerService>().WatchAsync(resource)
-                .WithCancellation(enough.Token))
+            await foreach (var batch in app.Services.GetRequiredService<ResourceLoggerService>().WatchAsync(resource).WithCancellation(stop.Token))
             {
                 lines.AddRange(batch.Select(line => line.Content));
+                if (batch.Any(line => until(line.Content)))
+                {
+                    break;
+                }
             }
         }
         catch (OperationCanceledException)
         {
-            // As much as there was.
+            // In time or not, the caller decides on what was logged.
         }
 
-        return lines.TakeLast(count).ToList();
+        return lines;
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using Sdp.Templates.Tests.Infrastructure;
+using Sdp.Testing;
 using Xunit.Abstractions;
 
 namespace Sdp.Templates.Tests;

@@ -59,30 +59,4 @@ internal static class LocalServersApp
             .ExecuteCommandAsync(resourceName, KnownResourceCommands.RestartCommand, cancellationToken);
         Assert.True(result.Success, $"restart {resourceName}: {result.Message}");
     }
-
-    /// <summary>The resource's console log until a line matches, or all of it when none does in time.</summary>
-    public static async Task<List<string>> ReadLogUntilAsync(this DistributedApplication app, string resourceName,
-        Func<string, bool> until, TimeSpan timeout)
-    {
-        var resource = app.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == resourceName);
-        var lines = new List<string>();
-        using var stop = new CancellationTokenSource(timeout);
-        try
-        {
-            await foreach (var batch in app.Services.GetRequiredService<ResourceLoggerService>().WatchAsync(resource).WithCancellation(stop.Token))
-            {
-                lines.AddRange(batch.Select(line => line.Content));
-                if (batch.Any(line => until(line.Content)))
-                {
-                    break;
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // In time or not, the caller asserts on what was logged.
-        }
-
-        return lines;
-    }
 }
