@@ -19,6 +19,9 @@ namespace Microsoft.Extensions.Hosting;
 /// </remarks>
 public static class PlatformClientExtensions
 {
+    /// <summary>How many statements each pooled connection of the platform's data source keeps prepared.</summary>
+    public const int AutoPreparedStatements = 32;
+
     private const string NpgsqlConfigSection = "Aspire:Npgsql";
     private const string RedisConfigSection = "Aspire:StackExchange:Redis";
 
@@ -83,6 +86,15 @@ public static class PlatformClientExtensions
             // CREATE ROLE … PASSWORD '…' takes no parameters: its literal would otherwise land in the span.
             .ConfigureCommandEnrichmentCallback((activity, _) => SqlPasswordRedaction.Redact(activity))
             .ConfigureBatchEnrichmentCallback((activity, _) => SqlPasswordRedaction.Redact(activity)));
+        // The platform sends the same few dozen statements all day: prepared once per pooled connection (after a few
+        // uses) they are no longer parsed and planned by PostgreSQL each time; Npgsql keeps them across the pool's resets.
+        // A pooler in transaction mode must then pass prepared statements on (PgBouncer's max_prepared_statements).
+        // A connection string that sets Max Auto Prepare above 0 keeps its value.
+        if (dataSourceBuilder.ConnectionStringBuilder.MaxAutoPrepare == 0)
+        {
+            dataSourceBuilder.ConnectionStringBuilder.MaxAutoPrepare = AutoPreparedStatements;
+        }
+
         // The pool's label in the "Npgsql" metrics: the connection's name, not its connection string (which holds
         // the password).
         dataSourceBuilder.Name = connectionName;

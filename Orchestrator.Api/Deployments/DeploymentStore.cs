@@ -51,22 +51,9 @@ public sealed partial class DeploymentStore(NpgsqlDataSource database, TimeProvi
         var slot = fromTemplate
             ? await standbyClaim.ReserveAsync(connection, transaction, claim, cancellationToken)
             : null;
-        var tenant = await connection.QuerySingleAsync<TenantLimits>(new CommandDefinition("""
-            SELECT max_live_deployments AS MaxLiveDeployments, max_deployments_per_hour AS MaxDeploymentsPerHour
-            FROM platform.tenants WHERE id = @tenantId FOR UPDATE
-            """, new { tenantId }, transaction, cancellationToken: cancellationToken));
-        var usage = await connection.QuerySingleAsync<UsageRow>(new CommandDefinition("""
-            SELECT count(*) FILTER (WHERE state IN ('generating', 'queued', 'provisioning', 'ready', 'cleaning')) AS Live,
-                   min(expires_at) FILTER (WHERE state IN ('generating', 'queued', 'provisioning', 'ready', 'cleaning')) AS NextExpiry,
-                   count(*) FILTER (WHERE created_at > @hourAgo) AS LastHour,
-                   min(created_at) FILTER (WHERE created_at > @hourAgo) AS OldestInHour
-            FROM platform.deployments
-            WHERE tenant_id = @tenantId
-              AND (state IN ('generating', 'queued', 'provisioning', 'ready', 'cleaning') OR created_at > @hourAgo)
-            """, new { tenantId, hourAgo = now.AddHours(-1) }, transaction, cancellationToken: cancellationToken));
-
-        var quotas = TenantQuotas.Resolve(tenant.MaxLiveDeployments, tenant.MaxDeploymentsPerHour, null, quotaDefaults.Value);
-        if (DeploymentQuota.Check(quotas, usage.ToUsage()) is { } exceeded)
+        var (quotas, usage) = await TenantDeploymentUsage.LockAndCountAsync(connection, transaction, tenantId, now,
+            quotaDefaults.Value, cancellationToken);
+        if (DeploymentQuota.Check(quotas, usage) is { } exceeded)
         {
             return new DeploymentCreation.Refused(exceeded);
         }
@@ -273,13 +260,6 @@ public sealed partial class DeploymentStore(NpgsqlDataSource database, TimeProvi
     private static Task<OutboxMessage> SaveCleanupRequestedAsync(NpgsqlConnection connection,
         NpgsqlTransaction transaction, long id, DateTimeOffset now, CancellationToken cancellationToken) =>
         OutboxWriter.SaveAsync(connection, transaction, new CleanupRequested(id, now), now, cancellationToken);
-
-    private sealed record TenantLimits(int? MaxLiveDeployments, int? MaxDeploymentsPerHour);
-
-    private sealed record UsageRow(long Live, DateTime? NextExpiry, long LastHour, DateTime? OldestInHour)
-    {
-        public DeploymentUsage ToUsage() => new(Live, NextExpiry.AsUtc(), LastHour, OldestInHour.AsUtc());
-    }
 
     private sealed class CleaningDeployment : DeploymentRecord
     {
