@@ -79,9 +79,6 @@ builder.AddLocalPrometheus("prometheus", state, Path.Combine(state.SolutionDirec
 // Metrics reach the dashboard every 5 s rather than every second: the dashboard's ingestion shares the cores.
 builder.ExportMetricsEvery(TimeSpan.FromSeconds(5));
 
-// The dashboard's telemetry ingestion gives way to the platform when the cores are busy.
-builder.RunDashboardBelowThePlatform();
-
 // Each service runs from the assembly the AppHost's build made, not through `dotnet run`: seconds faster to start.
 builder.RunProjectsFromTheirBuild();
 
