@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -89,8 +90,8 @@ public static class PlatformClientExtensions
         // The platform sends the same few dozen statements all day: prepared once per pooled connection (after a few
         // uses) they are no longer parsed and planned by PostgreSQL each time; Npgsql keeps them across the pool's resets.
         // A pooler in transaction mode must then pass prepared statements on (PgBouncer's max_prepared_statements).
-        // A connection string that sets Max Auto Prepare above 0 keeps its value.
-        if (dataSourceBuilder.ConnectionStringBuilder.MaxAutoPrepare == 0)
+        // A connection string that sets Max Auto Prepare keeps its value (0 turns it off).
+        if (!SetsMaxAutoPrepare(dataSourceBuilder.ConnectionString))
         {
             dataSourceBuilder.ConnectionStringBuilder.MaxAutoPrepare = AutoPreparedStatements;
         }
@@ -99,6 +100,11 @@ public static class PlatformClientExtensions
         // the password).
         dataSourceBuilder.Name = connectionName;
     }
+
+    /// <summary>Whether the connection string names Max Auto Prepare (spelt with spaces or without, in any case).</summary>
+    private static bool SetsMaxAutoPrepare(string connectionString) =>
+        new DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
+            .Any(key => key.Replace(" ", "", StringComparison.Ordinal).Equals("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
     /// Aspire checks the connection string only when the client is first resolved, which for a lazily created

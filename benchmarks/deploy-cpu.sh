@@ -26,9 +26,7 @@ bench() { dotnet "$repo/benchmarks/DeployBenchmark/bin/Release/net10.0/DeployBen
 
 cpu() {
   local p name
-  # A server a script daemonized (the home-made host's pg_ctl start) is found by its state folder; its backends
-  # (PostgreSQL's sessions) are counted as its descendants, as Aspire's are.
-  for p in $( (platform_processes "$host"; for q in $(pgrep -f -- "$state"); do echo "$q"; descendants "$q"; done) | sort -u); do
+  for p in $(platform_and_server_processes "$host" "$state"); do
     [[ -r /proc/$p/stat ]] || continue
     name=$( (tr '\0' ' ' < "/proc/$p/cmdline") 2> /dev/null | grep -oE 'Aspire.Dashboard|dcpproc|dcp |AppHost|Orchestrator.Api|Provisioner.Worker|Cleanup.Worker|ScenarioRunner|Simulator|redis-server|beam.smp|prometheus|dotnet run' | head -1 | tr ' ' '_')
     [[ $(cat "/proc/$p/comm" 2> /dev/null) == postgres ]] && name=postgres

@@ -22,7 +22,7 @@ until healthy "$state.log"; do
   sleep 0.5
 done
 sleep "$settle"
-procs=$(platform_processes "$pid")
+procs=$(platform_and_server_processes "$pid" "$state")
 declare -A before
 for p in $procs; do before[$p]=$(cpu_ticks "$p"); done
 sleep "$window"

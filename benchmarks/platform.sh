@@ -40,6 +40,14 @@ platform_processes() { # AppHost pid
   done
 }
 
+# platform_processes and, with them, servers a script daemonized (the home-made host's `pg_ctl start`: their parent is
+# init) found by the state folder on their command line, with their descendants (PostgreSQL's backends), so both
+# hosts' servers are counted alike.
+platform_and_server_processes() { # AppHost pid, state folder
+  local p
+  { platform_processes "$1"; for p in $(pgrep -f -- "$2"); do echo "$p"; descendants "$p"; done; } | sort -un
+}
+
 # Every process below a pid, depth first.
 descendants() {
   local children child

@@ -27,6 +27,15 @@ public sealed class PlatformDataSourceTests
         Assert.Equal(5, settings.MaxAutoPrepare);
     }
 
+    [Fact]
+    public void A_connection_string_that_turns_prepared_statements_off_keeps_them_off()
+    {
+        var settings = BuildDataSourceSettings(
+            "Host=127.0.0.1;Port=5432;Username=sdp_app;Password=secret;Database=sdpdb;Max Auto Prepare=0");
+
+        Assert.Equal(0, settings.MaxAutoPrepare);
+    }
+
     private static NpgsqlConnectionStringBuilder BuildDataSourceSettings(string connectionString)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
