@@ -5,8 +5,8 @@
 #   benchmarks/deploy-cpu.sh [REPO_DIR] [LABEL] [AppHost arguments...]
 # Starts the AppHost binary (Release) on a new state folder with its launch profile's settings, waits until it is
 # healthy and 20 s more, runs one warm-up run of 50 at C = 8, then 3 runs of 200 at C = 1 and 3 at C = 8 with the pool,
-# the same without it, and stops it. Parts are grouped by program: the services, Aspire's dashboard and orchestrator (dcp), PostgreSQL (every
-# backend), Redis, RabbitMQ (beam.smp), Prometheus. Build first: dotnet build -c Release Sdp.sln
+# the same without it, and stops it. Parts are grouped by program: the services, Aspire's dashboard and orchestrator
+# (dcp), PostgreSQL (every backend), Redis, RabbitMQ (beam.smp), Prometheus. Build first: dotnet build -c Release Sdp.sln
 set -uo pipefail
 repo=$(cd "${1:-$(dirname "$0")/..}" && pwd)
 label=${2:-platform}
