@@ -79,6 +79,9 @@ builder.AddLocalPrometheus("prometheus", state, Path.Combine(state.SolutionDirec
 // Metrics reach the dashboard every 5 s rather than every second: the dashboard's ingestion shares the cores.
 builder.ExportMetricsEvery(TimeSpan.FromSeconds(5));
 
+// The dashboard keeps its telemetry in memory, not in a database on the disk PostgreSQL's commits wait for.
+builder.KeepDashboardTelemetryInMemory();
+
 // Each service runs from the assembly the AppHost's build made, not through `dotnet run`: seconds faster to start.
 builder.RunProjectsFromTheirBuild();
 
