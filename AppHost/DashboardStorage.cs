@@ -46,9 +46,6 @@ public static class DashboardStorage
 /// <summary>Gives the dashboard process <see cref="Folder"/> as its temporary folder (TMPDIR).</summary>
 public sealed class DashboardTemporaryFolder(string folder) : IDistributedApplicationEventingSubscriber
 {
-    /// <summary>The dashboard resource's name in Aspire's model.</summary>
-    public const string DashboardResourceName = "aspire-dashboard";
-
     public string Folder { get; } = folder;
 
     public Task SubscribeAsync(IDistributedApplicationEventing eventing, DistributedApplicationExecutionContext executionContext,
@@ -65,7 +62,6 @@ public sealed class DashboardTemporaryFolder(string folder) : IDistributedApplic
     /// <summary>Sets TMPDIR on the dashboard resource, if the model has one (the testing builder's has not, by default).</summary>
     public void ApplyTo(DistributedApplicationModel model)
     {
-        var dashboard = model.Resources.SingleOrDefault(r => r.Name == DashboardResourceName);
-        dashboard?.Annotations.Add(new EnvironmentCallbackAnnotation(context => context.EnvironmentVariables["TMPDIR"] = Folder));
+        AspireDashboard.Find(model)?.Annotations.Add(new EnvironmentCallbackAnnotation(context => context.EnvironmentVariables["TMPDIR"] = Folder));
     }
 }

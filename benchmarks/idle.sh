@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole platform's idle cost: starts the AppHost (Release build) on a new state folder, waits until the API and the
 # Simulator are healthy and then SETTLE seconds more (standby pools fill, first sweeps run), then reads the CPU time
-# every process of the platform used over WINDOW seconds and their memory (RSS) at the end, per process and in all.
+# every process of the platform used over WINDOW seconds and their memory (RSS) at the end, per process and in all,
+# with the files it keeps in /dev/shm.
 #   benchmarks/idle.sh [REPO_DIR] [SETTLE] [WINDOW]
 set -uo pipefail
 repo=$(cd "${1:-$(dirname "$0")/..}" && pwd)
@@ -38,6 +39,12 @@ for p in $procs; do
   total_rss=$(( total_rss + ${rss:-0} ))
   printf '%-28s %8.1f %9.1f\n' "$name" "$(echo "100 * $used / $ticks / $window" | bc -l)" "$(echo "${rss:-0} / 1024" | bc -l)"
 done
+# What the platform keeps in files of its own in a memory-backed folder (the dashboard's telemetry database in a folder
+# of /dev/shm) is memory too, though no process's RSS holds it.
+shm_kib=$(for p in $procs; do find "/proc/$p/fd" -lname '/dev/shm/*/*' -printf '%l\n' 2> /dev/null; done \
+  | xargs -r -n1 dirname | sort -u | xargs -r du -sk | awk '{ s += $1 } END { print s + 0 }')
+total_rss=$(( total_rss + shm_kib ))
+printf '%-28s %8s %9.1f\n' "(files in /dev/shm)" "" "$(echo "$shm_kib / 1024" | bc -l)"
 printf '%-28s %8.1f %9.1f\n' "ALL" "$(echo "100 * $total_cpu / $ticks / $window" | bc -l)" "$(echo "$total_rss / 1024" | bc -l)"
 kill -TERM "$pid"
 wait "$pid" 2> /dev/null

@@ -56,13 +56,13 @@ public sealed class DashboardStorageTests : IDisposable
     {
         var model = new DistributedApplicationModel(new IResource[]
         {
-            new ExecutableResource(DashboardTemporaryFolder.DashboardResourceName, "Aspire.Dashboard", "."),
+            new ExecutableResource(AspireDashboard.ResourceName, "Aspire.Dashboard", "."),
             new ExecutableResource("redis", "redis-server", "."),
         });
 
         new DashboardTemporaryFolder("/dev/shm").ApplyTo(model);
 
-        var dashboard = await model.Resources.Single(r => r.Name == DashboardTemporaryFolder.DashboardResourceName).RunEnvironmentAsync();
+        var dashboard = await model.Resources.Single(r => r.Name == AspireDashboard.ResourceName).RunEnvironmentAsync();
         Assert.Equal("/dev/shm", dashboard["TMPDIR"]);
         var redis = await model.Resources.Single(r => r.Name == "redis").RunEnvironmentAsync();
         Assert.False(redis.ContainsKey("TMPDIR"));
