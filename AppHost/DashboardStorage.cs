@@ -15,7 +15,7 @@ namespace Sdp.AppHost;
 /// </summary>
 public static class DashboardStorage
 {
-    /// <summary>The AppHost's setting for the dashboard's persistence mode (Aspire reads it, then this fallback).</summary>
+    /// <summary>The AppHost's settings for the dashboard's persistence mode: Aspire reads the first, then the second.</summary>
     public static readonly string[] PersistenceModeSettings =
         ["ASPIRE_DASHBOARD_PERSISTENCE_MODE", "Aspire:Dashboard:PersistenceMode"];
 
