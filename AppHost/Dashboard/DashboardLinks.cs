@@ -9,9 +9,6 @@ namespace Sdp.AppHost.Dashboard;
 /// </summary>
 internal sealed class DashboardLinks(DistributedApplicationModel model)
 {
-    // Aspire's name for its dashboard resource (KnownResourceNames.AspireDashboard, internal to Aspire.Hosting).
-    private const string DashboardResourceName = "aspire-dashboard";
-
     /// <summary>The span attribute the provisioner puts on "provision deployment": it finds a deployment's trace.</summary>
     public const string DeploymentIdAttribute = "sdp.deployment.id";
 
@@ -22,8 +19,7 @@ internal sealed class DashboardLinks(DistributedApplicationModel model)
     {
         get
         {
-            var dashboard = model.Resources.OfType<IResourceWithEndpoints>()
-                .FirstOrDefault(r => string.Equals(r.Name, DashboardResourceName, StringComparison.OrdinalIgnoreCase));
+            var dashboard = AspireDashboard.Find(model);
             var endpoint = dashboard?.GetEndpoints()
                 .Where(e => e.EndpointName is "https" or "http" && e.IsAllocated)
                 .OrderBy(e => e.EndpointName == "https" ? 0 : 1)

@@ -1,3 +1,4 @@
+using Sdp.AppHost;
 using Sdp.Observability.Tests.Infrastructure;
 using Sdp.Testing;
 
@@ -10,7 +11,7 @@ public sealed class DashboardStorageTests(ObservedPlatformFixture platform)
     [Fact]
     public void The_dashboards_database_is_open_in_the_memory_backed_folder_and_nowhere_on_disk()
     {
-        var pid = platform.App.GetProcessId("aspire-dashboard") ?? throw new InvalidOperationException("The dashboard has no process.");
+        var pid = platform.App.GetProcessId(AspireDashboard.ResourceName) ?? throw new InvalidOperationException("The dashboard has no process.");
 
         var openFiles = Directory.EnumerateFileSystemEntries($"/proc/{pid}/fd")
             .Select(fd => new FileInfo(fd).LinkTarget)
