@@ -22,6 +22,14 @@ public sealed class RestartAndWarmStartTests(ITestOutputHelper output)
 
     private static readonly string[] Servers = ["postgres", "sdpdb", "sdpdb-app", "redis", "messaging"];
 
+    // Each server's process and the resources it serves: a database and its login role are PostgreSQL's.
+    private static readonly Dictionary<string, string[]> ResourcesOf = new()
+    {
+        ["postgres"] = ["postgres", "sdpdb", "sdpdb-app"],
+        ["redis"] = ["redis"],
+        ["messaging"] = ["messaging"],
+    };
+
     [Fact]
     public async Task Restarts_and_a_second_application_keep_data_and_passwords_and_a_disposed_one_leaves_nothing_running()
     {
@@ -43,14 +51,14 @@ public sealed class RestartAndWarmStartTests(ITestOutputHelper output)
 
             await PublishPersistentAsync(first["messaging"], "written before the restart", timeout.Token);
             await WriteRedisAsync(first["redis"], "written before the restart");
-            var processIds = Servers.Where(s => !s.StartsWith("sdpdb", StringComparison.Ordinal)).ToDictionary(s => s, app.ProcessId);
+            var processIds = ResourcesOf.Keys.ToDictionary(s => s, app.ProcessId);
 
-            foreach (var server in processIds.Keys)
+            foreach (var (server, resources) in ResourcesOf)
             {
-                await app.RestartAsync(server, timeout.Token);
+                var restarted = await app.StartNewProcessAsync(server, KnownResourceCommands.RestartCommand, timeout.Token);
+                await app.WaitUntilHealthyAsync(resources, checkedSince: restarted, timeout.Token);
             }
 
-            await app.WaitUntilHealthyAsync(Servers, timeout.Token);
             output.WriteLine($"{clock.Elapsed}: restarted and healthy");
 
             Assert.All(processIds, p => Assert.NotEqual(p.Value, app.ProcessId(p.Key)));

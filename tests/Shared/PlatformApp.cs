@@ -8,7 +8,7 @@ namespace Sdp.Testing;
 
 /// <summary>
 /// What the end-to-end tests ask of a platform started through Aspire.Hosting.Testing: resource snapshots, process
-/// ids (to kill a part of the platform), waits, and the orchestrator's resource commands.
+/// ids (to kill a part of the platform), and waits.
 /// </summary>
 public static class PlatformApp
 {
@@ -53,24 +53,6 @@ public static class PlatformApp
 
         // A project runs as "dotnet run --no-build", which starts the application as its only child.
         return snapshot.Properties.Any(p => p.Name == "project.path") ? ChildOf(pid) ?? pid : pid;
-    }
-
-    /// <summary>Stops, starts or restarts a resource through Aspire's own resource commands.</summary>
-    public static async Task ExecuteCommandAsync(this DistributedApplication app, string resourceName, string command,
-        CancellationToken cancellationToken)
-    {
-        var commands = app.Services.GetRequiredService<ResourceCommandService>();
-        var result = await commands.ExecuteCommandAsync(resourceName, command, cancellationToken);
-        if (result.Canceled)
-        {
-            throw new OperationCanceledException($"{command} on {resourceName} was canceled.", cancellationToken);
-        }
-
-        if (!result.Success)
-        {
-            throw new InvalidOperationException(
-                $"{command} on {resourceName} failed: {result.Message ?? "no reason given"}");
-        }
     }
 
     private static int? ChildOf(int parent)

@@ -16,15 +16,39 @@ public static class ResourceWaits
     /// error names each that is not, with its state and its health checks' reports (not logged while servers start).
     /// When one fails to start, the error carries the end of its console log, where the reason is.
     /// </summary>
+    public static Task WaitUntilHealthyAsync(this DistributedApplication app, IEnumerable<string> resourceNames,
+        CancellationToken cancellationToken) =>
+        app.WaitUntilHealthyAsync(resourceNames, checkedSince: null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="WaitUntilHealthyAsync(DistributedApplication, IEnumerable{string}, CancellationToken)"/>, and
+    /// with <paramref name="checkedSince"/> (from <see cref="ResourceCommands.StartNewProcessAsync"/>) every health
+    /// report must have been made after it: a report from before a restart is of a process that is gone.
+    /// </summary>
     public static async Task WaitUntilHealthyAsync(this DistributedApplication app, IEnumerable<string> resourceNames,
-        CancellationToken cancellationToken)
+        DateTime? checkedSince, CancellationToken cancellationToken)
     {
         List<string> names = [.. resourceNames];
         try
         {
             foreach (var name in names)
             {
-                await app.ResourceNotifications.WaitForResourceHealthyAsync(name, cancellationToken);
+                if (checkedSince is not { } since)
+                {
+                    await app.ResourceNotifications.WaitForResourceHealthyAsync(name, cancellationToken);
+                    continue;
+                }
+
+                var resourceEvent = await app.ResourceNotifications.WaitForResourceAsync(name,
+                    e => IsEnded(e.Snapshot) || (e.Snapshot.State?.Text == KnownResourceStates.Running
+                        && e.Snapshot.HealthStatus == HealthStatus.Healthy
+                        && e.Snapshot.HealthReports.All(r => r.LastRunAt >= since)),
+                    cancellationToken);
+                if (IsEnded(resourceEvent.Snapshot))
+                {
+                    throw new DistributedApplicationException(
+                        $"Stopped waiting for resource '{name}' to become healthy because it is {resourceEvent.Snapshot.State?.Text}.");
+                }
             }
         }
         catch (DistributedApplicationException e)
@@ -37,11 +61,17 @@ public static class ResourceWaits
         {
             throw new TimeoutException("Not healthy in time: " + string.Join(", ", names
                 .Select(name => (Name: name, Snapshot: app.GetSnapshot(name)))
-                .Where(r => r.Snapshot?.State?.Text != KnownResourceStates.Running || r.Snapshot.HealthStatus != HealthStatus.Healthy)
+                .Where(r => r.Snapshot?.State?.Text != KnownResourceStates.Running || r.Snapshot.HealthStatus != HealthStatus.Healthy
+                    || r.Snapshot.HealthReports.Any(h => h.LastRunAt < checkedSince))
                 .Select(r => $"{r.Name} (state {r.Snapshot?.State?.Text ?? "none"}, {r.Snapshot?.HealthStatus}; "
-                    + string.Join("; ", r.Snapshot?.HealthReports.Select(h => $"{h.Name}: {h.Status} {h.Description}") ?? []) + ")")));
+                    + string.Join("; ", r.Snapshot?.HealthReports.Select(h => $"{h.Name}: {h.Status} {h.Description} at {h.LastRunAt:HH:mm:ss.fff}") ?? [])
+                    + (checkedSince is { } since ? $"; wanted a check after {since:HH:mm:ss.fff}" : "") + ")")));
         }
     }
+
+    private static bool IsEnded(CustomResourceSnapshot snapshot) =>
+        snapshot.State?.Text is { } state && (state == KnownResourceStates.Exited || state == KnownResourceStates.Finished
+            || state == KnownResourceStates.FailedToStart);
 
     private static async Task<List<string>> LastLogLinesAsync(DistributedApplication app, string resourceName, int count) =>
         // What was logged so far comes at once; the wait for a line that never matches then ends it.

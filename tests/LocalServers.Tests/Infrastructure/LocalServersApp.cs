@@ -52,11 +52,4 @@ internal static class LocalServersApp
             .OfType<IResourceWithEndpoints>()
             .Single(resource => resource.Name == resourceName)
             .GetEndpoint(endpointName).Port;
-
-    public static async Task RestartAsync(this DistributedApplication app, string resourceName, CancellationToken cancellationToken)
-    {
-        var result = await app.Services.GetRequiredService<ResourceCommandService>()
-            .ExecuteCommandAsync(resourceName, KnownResourceCommands.RestartCommand, cancellationToken);
-        Assert.True(result.Success, $"restart {resourceName}: {result.Message}");
-    }
 }

@@ -115,7 +115,7 @@ public sealed class DeploymentsViewTests(ObservedPlatformFixture platform)
         }
         finally
         {
-            await platform.App.ExecuteCommandAsync("orchestrator-api", KnownResourceCommands.StartCommand, timeout.Token);
+            await platform.App.StartNewProcessAsync("orchestrator-api", KnownResourceCommands.StartCommand, timeout.Token);
         }
 
         await WaitForSnapshotAsync(s => s.State?.Text == "Running" && Text(s, "deployments.unavailable") is null, timeout.Token);

@@ -52,8 +52,8 @@ public sealed class BrokerRestartTests(ResilienceFixture platform, ITestOutputHe
 
         using (var starting = new CancellationTokenSource(Deadline))
         {
-            await platform.App.ExecuteCommandAsync("messaging", KnownResourceCommands.StartCommand, starting.Token);
-            await platform.App.ResourceNotifications.WaitForResourceHealthyAsync("messaging", starting.Token);
+            var started = await platform.App.StartNewProcessAsync("messaging", KnownResourceCommands.StartCommand, starting.Token);
+            await platform.App.WaitUntilHealthyAsync(["messaging"], checkedSince: started, starting.Token);
         }
 
         var upAt = watch.Elapsed.TotalSeconds;

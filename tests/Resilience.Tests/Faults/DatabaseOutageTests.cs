@@ -38,8 +38,8 @@ public sealed class DatabaseOutageTests(ResilienceFixture platform, ITestOutputH
             await platform.App.ResourceNotifications.WaitForResourceAsync("postgres",
                 e => e.Snapshot.State?.Text is "Exited" or "Finished" or "FailedToStart", deadline.Token);
             await Task.Delay(TimeSpan.FromSeconds(3), deadline.Token);
-            await platform.App.ExecuteCommandAsync("postgres", KnownResourceCommands.StartCommand, deadline.Token);
-            await platform.App.ResourceNotifications.WaitForResourceHealthyAsync("postgres", deadline.Token);
+            var started = await platform.App.StartNewProcessAsync("postgres", KnownResourceCommands.StartCommand, deadline.Token);
+            await platform.App.WaitUntilHealthyAsync(["postgres"], checkedSince: started, deadline.Token);
         });
 
         // Probe reads and writes until the outage is over and the API answers again.

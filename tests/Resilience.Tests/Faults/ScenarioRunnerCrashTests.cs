@@ -46,7 +46,7 @@ public sealed class ScenarioRunnerCrashTests(ResilienceFixture platform, ITestOu
         {
             await platform.App.ResourceNotifications.WaitForResourceAsync(Runner,
                 e => e.Snapshot.State?.Text is "Exited" or "Finished" or "FailedToStart", restart.Token);
-            await platform.App.ExecuteCommandAsync(Runner, KnownResourceCommands.StartCommand, restart.Token);
+            await platform.App.StartNewProcessAsync(Runner, KnownResourceCommands.StartCommand, restart.Token);
         }
 
         var completed = await WaitForRunAsync(deployment.Id, runId, run => run.GetProperty("state").GetString() == "completed");

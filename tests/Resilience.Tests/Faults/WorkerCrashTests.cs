@@ -122,7 +122,7 @@ public sealed class WorkerCrashTests(ResilienceFixture platform, ITestOutputHelp
                     using var restart = new CancellationTokenSource(RestartTimeout);
                     await platform.App.ResourceNotifications.WaitForResourceAsync(worker,
                         e => e.Snapshot.State?.Text is "Exited" or "Finished" or "FailedToStart", restart.Token);
-                    await platform.App.ExecuteCommandAsync(worker, KnownResourceCommands.StartCommand, restart.Token);
+                    await platform.App.StartNewProcessAsync(worker, KnownResourceCommands.StartCommand, restart.Token);
                 }
             }
         }

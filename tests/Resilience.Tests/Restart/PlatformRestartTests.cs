@@ -109,15 +109,8 @@ public sealed class PlatformRestartTests(ResilienceFixture platform, ITestOutput
         }
 
         // The dashboard's restart: the server stops (TERM: Redis flushes its append-only file) and starts again.
-        var pid = platform.App.GetProcessId("redis");
-        await platform.App.ExecuteCommandAsync("redis", KnownResourceCommands.RestartCommand, timeout.Token);
-        // The command returns once the start is under way; the new process shows in a later snapshot.
-        await platform.App.ResourceNotifications.WaitForResourceAsync("redis",
-            e => e.Snapshot.State?.Text == "Running"
-                 && e.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value is { } now
-                 && Convert.ToString(now, System.Globalization.CultureInfo.InvariantCulture)
-                    != pid?.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            timeout.Token);
+        var restarted = await platform.App.StartNewProcessAsync("redis", KnownResourceCommands.RestartCommand, timeout.Token);
+        await platform.App.WaitUntilHealthyAsync(["redis"], checkedSince: restarted, timeout.Token);
         await platform.WaitUntilAllHealthyAsync(Patience);
 
         Assert.Contains(names.RedisUser, await RedisUsersAsync());
