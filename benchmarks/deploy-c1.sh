@@ -13,16 +13,8 @@ label=${2:-platform}
 shift 2 || shift $#
 source "$(dirname "$0")/platform.sh"
 
-state=$(mktemp -d "/tmp/sdp-deploy-c1-$label-XXXXXX")
-chmod 755 "$state" # PostgreSQL and RabbitMQ run as their own OS users when started as root
-(cd "$repo/AppHost" && exec env $(launch_environment "$repo") "$repo/AppHost/bin/Release/net10.0/AppHost" \
-  --Sdp:StateDirectory="$state" "$@" > "$state.log" 2>&1) &
-host=$!
-for _ in $(seq 1 240); do healthy "$state.log" && break; sleep 0.5; done
-healthy "$state.log" || { echo "$label: the platform did not come up; see $state.log" >&2; kill -TERM "$host"; exit 1; }
-sleep 20
-
-bench() { dotnet "$repo/benchmarks/DeployBenchmark/bin/Release/net10.0/DeployBenchmark.dll" --state-directory "$state" "$@"; }
+start_platform "$repo" "deploy-c1-$label" "$@"
+bench() { deploy_benchmark "$repo" "$@"; }
 
 echo "== $label ($(git -C "$repo" log --oneline -1 | cut -c1-7)) $*"
 bench --count 50 --concurrency 8 --runs 1 --standby 200 > /dev/null
@@ -31,5 +23,4 @@ for pool in 200 0; do
   bench --count 200 --concurrency 1 --runs 2 --standby "$pool" | grep -E "^run|client|cleaning"
 done
 
-kill -TERM "$host"; wait "$host" 2> /dev/null
-sleep 8; pkill -f -- "$state" 2> /dev/null; rm -rf "$state" "$state.log"
+stop_platform

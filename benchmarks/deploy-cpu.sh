@@ -13,16 +13,8 @@ label=${2:-platform}
 shift 2 || shift $#
 source "$(dirname "$0")/platform.sh"
 
-state=$(mktemp -d "/tmp/sdp-deploy-cpu-$label-XXXXXX")
-chmod 755 "$state" # PostgreSQL and RabbitMQ run as their own OS users when started as root
-(cd "$repo/AppHost" && exec env $(launch_environment "$repo") "$repo/AppHost/bin/Release/net10.0/AppHost" \
-  --Sdp:StateDirectory="$state" "$@" > "$state.log" 2>&1) &
-host=$!
-for _ in $(seq 1 240); do healthy "$state.log" && break; sleep 0.5; done
-healthy "$state.log" || { echo "$label: the platform did not come up; see $state.log" >&2; kill -TERM "$host"; exit 1; }
-sleep 20
-
-bench() { dotnet "$repo/benchmarks/DeployBenchmark/bin/Release/net10.0/DeployBenchmark.dll" --state-directory "$state" "$@"; }
+start_platform "$repo" "deploy-cpu-$label" "$@"
+bench() { deploy_benchmark "$repo" "$@"; }
 
 cpu() {
   local p name
@@ -54,5 +46,4 @@ for i in "${!snapshots[@]}"; do echo "${snapshots[$i]}" | sed "s/^/$i /"; done \
            line = sprintf("  %-22s", "total"); for (i = 1; i < n; i++) line = line sprintf(" %12.1f", sum[i]); print line}' \
   | sort
 
-kill -TERM "$host"; wait "$host" 2> /dev/null
-sleep 8; pkill -f -- "$state" 2> /dev/null; rm -rf "$state" "$state.log"
+stop_platform

@@ -1,4 +1,4 @@
-# What benchmarks/bringup.sh and benchmarks/idle.sh share; sourced, not run.
+# What the benchmark scripts share; sourced, not run.
 
 api=${SDP_API_PORT:-5180}
 simulator=${SDP_SIMULATOR_PORT:-5183}
@@ -56,4 +56,33 @@ descendants() {
     echo "$child"
     descendants "$child"
   done
+}
+
+# The deploy benchmarks' platform: the AppHost binary (Release) of a checkout on a new state folder, with its launch
+# profile's settings and the caller's environment, healthy and then 20 s more. Sets state (the folder) and host (the
+# AppHost's pid); a platform that does not come up ends the script.
+start_platform() { # repo, name (of the state folder), AppHost arguments...
+  local repo=$1 name=$2
+  shift 2
+  state=$(mktemp -d "/tmp/sdp-$name-XXXXXX")
+  chmod 755 "$state" # PostgreSQL and RabbitMQ run as their own OS users when started as root
+  (cd "$repo/AppHost" && exec env $(launch_environment "$repo") "$repo/AppHost/bin/Release/net10.0/AppHost" \
+    --Sdp:StateDirectory="$state" "$@" > "$state.log" 2>&1) &
+  host=$!
+  for _ in $(seq 1 240); do healthy "$state.log" && break; sleep 0.5; done
+  healthy "$state.log" || { echo "$name: the platform did not come up; see $state.log" >&2; kill -TERM "$host"; exit 1; }
+  sleep 20
+}
+
+# The deploy benchmark (Release build) of a checkout against the platform start_platform started.
+deploy_benchmark() { # repo, DeployBenchmark arguments...
+  local repo=$1
+  shift
+  dotnet "$repo/benchmarks/DeployBenchmark/bin/Release/net10.0/DeployBenchmark.dll" --state-directory "$state" "$@"
+}
+
+# Stops what start_platform started and removes its state folder once its servers have finished.
+stop_platform() {
+  kill -TERM "$host"; wait "$host" 2> /dev/null
+  sleep 8; pkill -f -- "$state" 2> /dev/null; rm -rf "$state" "$state.log"
 }

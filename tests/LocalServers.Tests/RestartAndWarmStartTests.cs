@@ -20,8 +20,6 @@ public sealed class RestartAndWarmStartTests(ITestOutputHelper output)
     private const string RedisUserPassword = "kept-user-password";
     private const string RedisKey = "sub:kept:value";
 
-    private static readonly string[] Servers = ["postgres", "sdpdb", "sdpdb-app", "redis", "messaging"];
-
     // Each server's process and the resources it serves: a database and its login role are PostgreSQL's.
     private static readonly Dictionary<string, string[]> ResourcesOf = new()
     {
@@ -29,6 +27,8 @@ public sealed class RestartAndWarmStartTests(ITestOutputHelper output)
         ["redis"] = ["redis"],
         ["messaging"] = ["messaging"],
     };
+
+    private static readonly string[] Servers = [.. ResourcesOf.Values.SelectMany(resources => resources)];
 
     [Fact]
     public async Task Restarts_and_a_second_application_keep_data_and_passwords_and_a_disposed_one_leaves_nothing_running()

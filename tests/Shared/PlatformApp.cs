@@ -45,8 +45,7 @@ public static class PlatformApp
     public static int? GetProcessId(this DistributedApplication app, string resourceName)
     {
         var snapshot = app.GetSnapshot(resourceName);
-        if (snapshot?.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value is not { } value
-            || !int.TryParse(Convert.ToString(value, CultureInfo.InvariantCulture), CultureInfo.InvariantCulture, out var pid))
+        if (snapshot?.ExecutableProcessId() is not { } pid)
         {
             return null;
         }

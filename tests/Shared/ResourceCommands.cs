@@ -1,4 +1,3 @@
-using System.Globalization;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
@@ -41,19 +40,12 @@ public static class ResourceCommands
     public static async Task<DateTime> StartNewProcessAsync(this DistributedApplication app, string resourceName,
         string command, CancellationToken cancellationToken)
     {
-        var before = app.ResourceNotifications.TryGetCurrentState(resourceName, out var current) ? ProcessId(current.Snapshot) : null;
+        var before = app.ResourceNotifications.TryGetCurrentState(resourceName, out var current) ? current.Snapshot.ExecutableProcessId() : null;
         await app.ExecuteCommandAsync(resourceName, command, cancellationToken);
         // Events of one resource come in order: once the new process is seen running, the old one's are all past.
         await app.ResourceNotifications.WaitForResourceAsync(resourceName,
-            e => e.Snapshot.State?.Text == KnownResourceStates.Running && ProcessId(e.Snapshot) is { } pid && pid != before,
+            e => e.Snapshot.State?.Text == KnownResourceStates.Running && e.Snapshot.ExecutableProcessId() is { } pid && pid != before,
             cancellationToken);
         return TimeProvider.System.GetUtcNow().UtcDateTime;
     }
-
-    /// <summary>The pid of the process the orchestrator started for the resource, as its snapshot says.</summary>
-    private static int? ProcessId(CustomResourceSnapshot snapshot) =>
-        snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value is { } value
-        && int.TryParse(Convert.ToString(value, CultureInfo.InvariantCulture), CultureInfo.InvariantCulture, out var pid)
-            ? pid
-            : null;
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,6 +11,18 @@ public static class ResourceWaits
 {
     public static CustomResourceSnapshot? GetSnapshot(this DistributedApplication app, string resourceName) =>
         app.ResourceNotifications.TryGetCurrentState(resourceName, out var resourceEvent) ? resourceEvent.Snapshot : null;
+
+    /// <summary>The pid of the process the orchestrator started for the resource, as its snapshot says; null when none.</summary>
+    public static int? ExecutableProcessId(this CustomResourceSnapshot snapshot) =>
+        snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value is { } value
+        && int.TryParse(Convert.ToString(value, CultureInfo.InvariantCulture), CultureInfo.InvariantCulture, out var pid)
+            ? pid
+            : null;
+
+    /// <summary>Whether the resource's process has ended: exited, finished, or failed to start.</summary>
+    public static bool HasEnded(this CustomResourceSnapshot snapshot) =>
+        snapshot.State?.Text is { } state && (state == KnownResourceStates.Exited || state == KnownResourceStates.Finished
+            || state == KnownResourceStates.FailedToStart);
 
     /// <summary>
     /// Waits until every one of <paramref name="resourceNames"/> is running and healthy; when one is not in time, the
@@ -40,11 +53,11 @@ public static class ResourceWaits
                 }
 
                 var resourceEvent = await app.ResourceNotifications.WaitForResourceAsync(name,
-                    e => IsEnded(e.Snapshot) || (e.Snapshot.State?.Text == KnownResourceStates.Running
+                    e => e.Snapshot.HasEnded() || (e.Snapshot.State?.Text == KnownResourceStates.Running
                         && e.Snapshot.HealthStatus == HealthStatus.Healthy
                         && e.Snapshot.HealthReports.All(r => r.LastRunAt >= since)),
                     cancellationToken);
-                if (IsEnded(resourceEvent.Snapshot))
+                if (resourceEvent.Snapshot.HasEnded())
                 {
                     throw new DistributedApplicationException(
                         $"Stopped waiting for resource '{name}' to become healthy because it is {resourceEvent.Snapshot.State?.Text}.");
@@ -68,10 +81,6 @@ public static class ResourceWaits
                     + (checkedSince is { } since ? $"; wanted a check after {since:HH:mm:ss.fff}" : "") + ")")));
         }
     }
-
-    private static bool IsEnded(CustomResourceSnapshot snapshot) =>
-        snapshot.State?.Text is { } state && (state == KnownResourceStates.Exited || state == KnownResourceStates.Finished
-            || state == KnownResourceStates.FailedToStart);
 
     private static async Task<List<string>> LastLogLinesAsync(DistributedApplication app, string resourceName, int count) =>
         // What was logged so far comes at once; the wait for a line that never matches then ends it.

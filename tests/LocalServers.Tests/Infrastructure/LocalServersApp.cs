@@ -37,7 +37,8 @@ internal static class LocalServersApp
 
     /// <summary>The pid of the process DCP started for an executable (for a local server: its supervise.sh).</summary>
     public static int ProcessId(this DistributedApplication app, string resourceName) =>
-        Convert.ToInt32(app.GetSnapshot(resourceName)?.Properties.Single(p => p.Name == "executable.pid").Value, CultureInfo.InvariantCulture);
+        app.GetSnapshot(resourceName)?.ExecutableProcessId()
+        ?? throw new InvalidOperationException($"{resourceName} has no process id.");
 
     /// <summary>The ports of every allocated endpoint of the application's resources.</summary>
     public static List<int> AllocatedPorts(this DistributedApplication app) =>

@@ -36,7 +36,7 @@ public sealed class DatabaseOutageTests(ResilienceFixture platform, ITestOutputH
         {
             Signals.Send(platform.PostmasterPid, Signals.SIGINT);
             await platform.App.ResourceNotifications.WaitForResourceAsync("postgres",
-                e => e.Snapshot.State?.Text is "Exited" or "Finished" or "FailedToStart", deadline.Token);
+                e => e.Snapshot.HasEnded(), deadline.Token);
             await Task.Delay(TimeSpan.FromSeconds(3), deadline.Token);
             var started = await platform.App.StartNewProcessAsync("postgres", KnownResourceCommands.StartCommand, deadline.Token);
             await platform.App.WaitUntilHealthyAsync(["postgres"], checkedSince: started, deadline.Token);

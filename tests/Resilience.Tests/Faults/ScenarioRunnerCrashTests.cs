@@ -45,7 +45,7 @@ public sealed class ScenarioRunnerCrashTests(ResilienceFixture platform, ITestOu
         using (var restart = new CancellationTokenSource(StepTimeout))
         {
             await platform.App.ResourceNotifications.WaitForResourceAsync(Runner,
-                e => e.Snapshot.State?.Text is "Exited" or "Finished" or "FailedToStart", restart.Token);
+                e => e.Snapshot.HasEnded(), restart.Token);
             await platform.App.StartNewProcessAsync(Runner, KnownResourceCommands.StartCommand, restart.Token);
         }
 

@@ -121,7 +121,7 @@ public sealed class WorkerCrashTests(ResilienceFixture platform, ITestOutputHelp
                     // half-way leaves the worker failed to start, and the platform short of a worker for what follows.
                     using var restart = new CancellationTokenSource(RestartTimeout);
                     await platform.App.ResourceNotifications.WaitForResourceAsync(worker,
-                        e => e.Snapshot.State?.Text is "Exited" or "Finished" or "FailedToStart", restart.Token);
+                        e => e.Snapshot.HasEnded(), restart.Token);
                     await platform.App.StartNewProcessAsync(worker, KnownResourceCommands.StartCommand, restart.Token);
                 }
             }

@@ -82,7 +82,7 @@ public sealed class PlatformRestartTests(ResilienceFixture platform, ITestOutput
         var pid = platform.App.GetProcessId("simulator") ?? throw new InvalidOperationException("The Simulator has no pid.");
         Signals.Send(pid, Signals.SIGKILL);
         await platform.App.ResourceNotifications.WaitForResourceAsync("simulator",
-            e => e.Snapshot.State?.Text is "Exited" or "Finished" or "FailedToStart", timeout.Token);
+            e => e.Snapshot.HasEnded(), timeout.Token);
         var clock = Stopwatch.StartNew();
         await platform.App.ExecuteCommandAsync("simulator", KnownResourceCommands.StartCommand, timeout.Token);
         await platform.WaitUntilAllHealthyAsync(Patience);
