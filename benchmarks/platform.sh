@@ -64,13 +64,22 @@ descendants() {
 start_platform() { # repo, name (of the state folder), AppHost arguments...
   local repo=$1 name=$2
   shift 2
+  # Another platform (one still stopping, say) would answer the health checks below in this one's place.
+  if curl -s -o /dev/null -m 2 "http://127.0.0.1:$api/health"; then
+    echo "$name: something already answers on port $api; stop the platform that runs there first" >&2
+    exit 1
+  fi
   state=$(mktemp -d "/tmp/sdp-$name-XXXXXX")
   chmod 755 "$state" # PostgreSQL and RabbitMQ run as their own OS users when started as root
   (cd "$repo/AppHost" && exec env $(launch_environment "$repo") "$repo/AppHost/bin/Release/net10.0/AppHost" \
     --Sdp:StateDirectory="$state" "$@" > "$state.log" 2>&1) &
   host=$!
-  for _ in $(seq 1 240); do healthy "$state.log" && break; sleep 0.5; done
-  healthy "$state.log" || { echo "$name: the platform did not come up; see $state.log" >&2; kill -TERM "$host"; exit 1; }
+  for _ in $(seq 1 240); do healthy "$state.log" && break; kill -0 "$host" 2> /dev/null || break; sleep 0.5; done
+  if ! kill -0 "$host" 2> /dev/null || ! healthy "$state.log"; then
+    echo "$name: the platform did not come up; see $state.log" >&2
+    kill -TERM "$host" 2> /dev/null
+    exit 1
+  fi
   sleep 20
 }
 
