@@ -22,10 +22,7 @@ start_and_stop() { # state-dir label
   (cd "$repo/AppHost" && exec env $(launch_environment "$repo") "$apphost" --Sdp:StateDirectory="$state" \
     > "$state.$label.log" 2>&1) &
   pid=$!
-  until healthy "$state.$label.log"; do
-    sleep 0.1
-    if ! kill -0 "$pid" 2> /dev/null; then echo "$label: the AppHost exited; see $state.$label.log" >&2; return 1; fi
-  done
+  wait_until_healthy "$state.$label.log" "$pid" 0.1 || { echo "$label: the AppHost exited; see $state.$label.log" >&2; return 1; }
   up=$(since "$started")
   sleep 5 # let start-up work (standby refills, first sweeps) settle a little before stopping
   tree=$(platform_processes "$pid")

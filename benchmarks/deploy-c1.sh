@@ -14,13 +14,12 @@ shift 2 || shift $#
 source "$(dirname "$0")/platform.sh"
 
 start_platform "$repo" "deploy-c1-$label" "$@"
-bench() { deploy_benchmark "$repo" "$@"; }
 
 echo "== $label ($(git -C "$repo" log --oneline -1 | cut -c1-7)) $*"
-bench --count 50 --concurrency 8 --runs 1 --standby 200 > /dev/null
+deploy_benchmark --count 50 --concurrency 8 --runs 1 --standby 200 > /dev/null
 for pool in 200 0; do
   echo "-- pool $pool"
-  bench --count 200 --concurrency 1 --runs 2 --standby "$pool" | grep -E "^run|client|cleaning"
+  deploy_benchmark --count 200 --concurrency 1 --runs 2 --standby "$pool" | grep -E "^run|client|cleaning"
 done
 
 stop_platform

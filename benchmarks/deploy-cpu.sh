@@ -14,7 +14,6 @@ shift 2 || shift $#
 source "$(dirname "$0")/platform.sh"
 
 start_platform "$repo" "deploy-cpu-$label" "$@"
-bench() { deploy_benchmark "$repo" "$@"; }
 
 cpu() {
   local p name
@@ -28,12 +27,12 @@ cpu() {
 }
 
 echo "== $label ($(git -C "$repo" log --oneline -1 | cut -c1-7)) $*"
-bench --count 50 --concurrency 8 --runs 1 --standby 200 > /dev/null
+deploy_benchmark --count 50 --concurrency 8 --runs 1 --standby 200 > /dev/null
 snapshots=("$(cpu)")
 for pool in 200 0; do
   for concurrency in 1 8; do
     echo "-- C = $concurrency, standby pool $pool"
-    bench --count 200 --concurrency "$concurrency" --runs 3 --standby "$pool" | tail -5
+    deploy_benchmark --count 200 --concurrency "$concurrency" --runs 3 --standby "$pool" | tail -5
     snapshots+=("$(cpu)")
   done
 done

@@ -41,10 +41,7 @@ stop() {
   rm -rf "$state" "$state.log"
 }
 trap stop EXIT
-until healthy "$state.log"; do
-  sleep 0.5
-  kill -0 "$pid" 2> /dev/null || { echo "The AppHost exited; see $state.log" >&2; exit 1; }
-done
+wait_until_healthy "$state.log" "$pid" 0.5 || { echo "The AppHost exited; see $state.log" >&2; exit 1; }
 
 base=http://127.0.0.1:$api
 admin=$(cat "$state/orchestrator-api/admin-api-key")

@@ -58,9 +58,20 @@ descendants() {
   done
 }
 
+# Waits until the platform whose AppHost wrote LOG answers healthy, asking every INTERVAL seconds and at most TRIES
+# times (none: until it does); fails at once when the AppHost (PID) has exited, as a platform that did not come up.
+wait_until_healthy() { # log, AppHost pid, interval, tries
+  local log=$1 pid=$2 interval=$3 tries=${4:-0} asked=0
+  until healthy "$log"; do
+    kill -0 "$pid" 2> /dev/null || return 1
+    (( tries == 0 || ++asked < tries )) || return 1
+    sleep "$interval"
+  done
+}
+
 # The deploy benchmarks' platform: the AppHost binary (Release) of a checkout on a new state folder, with its launch
-# profile's settings and the caller's environment, healthy and then 20 s more. Sets state (the folder) and host (the
-# AppHost's pid); a platform that does not come up ends the script.
+# profile's settings and the caller's environment, healthy and then 20 s more. Sets state (the folder), host (the
+# AppHost's pid) and platform_repo (the checkout); a platform that does not come up ends the script.
 start_platform() { # repo, name (of the state folder), AppHost arguments...
   local repo=$1 name=$2
   shift 2
@@ -74,8 +85,8 @@ start_platform() { # repo, name (of the state folder), AppHost arguments...
   (cd "$repo/AppHost" && exec env $(launch_environment "$repo") "$repo/AppHost/bin/Release/net10.0/AppHost" \
     --Sdp:StateDirectory="$state" "$@" > "$state.log" 2>&1) &
   host=$!
-  for _ in $(seq 1 240); do healthy "$state.log" && break; kill -0 "$host" 2> /dev/null || break; sleep 0.5; done
-  if ! kill -0 "$host" 2> /dev/null || ! healthy "$state.log"; then
+  platform_repo=$repo
+  if ! wait_until_healthy "$state.log" "$host" 0.5 240; then
     echo "$name: the platform did not come up; see $state.log" >&2
     kill -TERM "$host" 2> /dev/null
     exit 1
@@ -83,11 +94,9 @@ start_platform() { # repo, name (of the state folder), AppHost arguments...
   sleep 20
 }
 
-# The deploy benchmark (Release build) of a checkout against the platform start_platform started.
-deploy_benchmark() { # repo, DeployBenchmark arguments...
-  local repo=$1
-  shift
-  dotnet "$repo/benchmarks/DeployBenchmark/bin/Release/net10.0/DeployBenchmark.dll" --state-directory "$state" "$@"
+# The deploy benchmark (Release build) of start_platform's checkout, against its platform.
+deploy_benchmark() { # DeployBenchmark arguments...
+  dotnet "$platform_repo/benchmarks/DeployBenchmark/bin/Release/net10.0/DeployBenchmark.dll" --state-directory "$state" "$@"
 }
 
 # Stops what start_platform started and removes its state folder once its servers have finished.

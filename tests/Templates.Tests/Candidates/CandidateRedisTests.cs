@@ -17,7 +17,8 @@ public sealed class CandidateRedisTests(CandidateStores stores)
     // Far from the ids CandidateStores hands out, so no other test's candidate shares a prefix.
     private static long nextDeploymentId = 880_000;
 
-    private CandidateRedis SavingRedis =>
+    // As the workers run against the local Redis: every user change saved to the ACL file.
+    private readonly CandidateRedis savingRedis =
         new(stores.AdminRedis, Options.Create(new CandidateRedisOptions { SaveUsers = true }));
 
     [Fact]
@@ -25,7 +26,7 @@ public sealed class CandidateRedisTests(CandidateStores stores)
     {
         var names = NewNames();
 
-        await SavingRedis.CreateUserAsync(names, CandidatePassword.Generate(), CancellationToken.None);
+        await savingRedis.CreateUserAsync(names, CandidatePassword.Generate(), CancellationToken.None);
 
         Assert.Contains(names.RedisUser, await SavedUsersAsync());
     }
@@ -34,7 +35,7 @@ public sealed class CandidateRedisTests(CandidateStores stores)
     public async Task A_removal_takes_the_user_out_of_the_acl_file_and_unlinks_every_key_under_the_prefix_only()
     {
         var names = NewNames();
-        await SavingRedis.CreateUserAsync(names, CandidatePassword.Generate(), CancellationToken.None);
+        await savingRedis.CreateUserAsync(names, CandidatePassword.Generate(), CancellationToken.None);
         var database = stores.AdminRedis.GetDatabase();
         // More than one SCAN page (1,000) and more than one UNLINK batch (500).
         const int keyCount = 1_234;
@@ -46,10 +47,10 @@ public sealed class CandidateRedisTests(CandidateStores stores)
         await database.StringSetAsync($"{neighbour.RedisPrefix}kept", "yes");
         Assert.Contains(names.RedisUser, await SavedUsersAsync());
 
-        var removal = await SavingRedis.RemoveAsync(names, CancellationToken.None);
+        var removal = await savingRedis.RemoveAsync(names, CancellationToken.None);
 
         Assert.Equal(new CandidateRedisRemoval(UserRemoved: true, KeysRemoved: keyCount), removal);
-        Assert.False(await SavingRedis.UserExistsAsync(names, CancellationToken.None));
+        Assert.False(await savingRedis.UserExistsAsync(names, CancellationToken.None));
         Assert.DoesNotContain(names.RedisUser, await SavedUsersAsync());
         Assert.DoesNotContain(await stores.AllRedisKeysAsync(), key => key.StartsWith(names.RedisPrefix, StringComparison.Ordinal));
         Assert.Equal("yes", (string?)await database.StringGetAsync($"{neighbour.RedisPrefix}kept"));
@@ -59,10 +60,10 @@ public sealed class CandidateRedisTests(CandidateStores stores)
     public async Task Removing_a_candidate_that_is_gone_finds_nothing_and_says_so()
     {
         var names = NewNames();
-        await SavingRedis.CreateUserAsync(names, CandidatePassword.Generate(), CancellationToken.None);
-        await SavingRedis.RemoveAsync(names, CancellationToken.None);
+        await savingRedis.CreateUserAsync(names, CandidatePassword.Generate(), CancellationToken.None);
+        await savingRedis.RemoveAsync(names, CancellationToken.None);
 
-        var again = await SavingRedis.RemoveAsync(names, CancellationToken.None);
+        var again = await savingRedis.RemoveAsync(names, CancellationToken.None);
 
         Assert.Equal(new CandidateRedisRemoval(UserRemoved: false, KeysRemoved: 0), again);
     }
